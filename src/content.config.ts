@@ -16,6 +16,8 @@ const episodes = defineCollection({
     nav: z.string().min(1).max(24),
     /** One sentence: used for embeds, cards and meta descriptions. */
     summary: z.string().min(20).max(220),
+    /** The figure's caption: what the reader is looking at, in a sentence or two. */
+    caption: z.string().min(10).max(320),
   }),
 });
 

@@ -1,0 +1,146 @@
+/**
+ * The base of every interactive figure element. It owns the lifecycle that all five share:
+ *
+ *   created ──near viewport──▶ loading ──▶ running ⇄ paused (offscreen: no renders)
+ *      │                          │
+ *      │                          └─ load failed ─▶ poster stays + message + "Try again"
+ *      └──────────── disconnected: observers disconnected, view disposed (renderer, worker) ◀─┘
+ *
+ * The heavy part (three.js, shaders, the worker) is a "view" loaded with a dynamic import when the
+ * element first comes within a viewport of the screen, so nothing WebGL is in the page's entry
+ * chunk. Scroll steps reach the element through showScene(); the element forwards the latest
+ * scene to its view once the view exists.
+ */
+
+/** What a loaded interactive does; each episode implements one. */
+export interface FigureView {
+  /** Show the scene of a scroll step (an entry of src/scroll/scenes.ts). */
+  applyScene(step: string, scene: object): void;
+  /** Stop or resume rendering as the figure leaves or enters the screen. */
+  setVisible(visible: boolean): void;
+  /** Free everything: renderer, geometry, textures, worker, listeners. */
+  dispose(): void;
+}
+
+/** How far outside the viewport a figure starts loading (a generous margin). */
+const NEAR_MARGIN = '100% 0px 100% 0px';
+
+export abstract class InteractiveFigure extends HTMLElement {
+  #near: IntersectionObserver | null = null;
+  #visibility: IntersectionObserver | null = null;
+  #view: FigureView | null = null;
+  #loading: Promise<void> | null = null;
+  #visible = false;
+  #step: string | null = null;
+  #scene: object | null = null;
+  #generation = 0;
+
+  /** Loads the heavy module and builds the view inside this element. */
+  protected abstract loadView(): Promise<FigureView>;
+
+  /** The id of the scroll step whose scene the figure shows, or null before any step. */
+  get currentStep(): string | null {
+    return this.#step;
+  }
+
+  /** The scene of the current step. */
+  get scene(): object | null {
+    return this.#scene;
+  }
+
+  /** The loaded view, or null before it loads (and after the element left the page). */
+  protected get view(): FigureView | null {
+    return this.#view;
+  }
+
+  /** Whether the element is on screen now. */
+  get isVisible(): boolean {
+    return this.#visible;
+  }
+
+  connectedCallback(): void {
+    this.#generation++;
+    this.#near = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) void this.load();
+      },
+      { rootMargin: NEAR_MARGIN },
+    );
+    this.#near.observe(this);
+    this.#visibility = new IntersectionObserver((entries) => {
+      const last = entries[entries.length - 1];
+      if (!last) return;
+      this.#visible = last.isIntersecting;
+      this.#view?.setVisible(this.#visible);
+    });
+    this.#visibility.observe(this);
+  }
+
+  disconnectedCallback(): void {
+    this.#generation++;
+    this.#near?.disconnect();
+    this.#visibility?.disconnect();
+    this.#near = null;
+    this.#visibility = null;
+    this.#view?.dispose();
+    this.#view = null;
+    this.#loading = null;
+  }
+
+  /** Called by the scroll wiring when a step becomes active or scrubs. */
+  showScene(step: string, scene: object): void {
+    const changed = step !== this.#step;
+    this.#step = step;
+    this.#scene = scene;
+    this.#view?.applyScene(step, scene);
+    if (changed) this.dispatchEvent(new CustomEvent('scenechange', { detail: { step, scene } }));
+  }
+
+  /** Loads the view now (also what "Try again" does). Resolves when it is running. */
+  load(): Promise<void> {
+    this.#loading ??= this.#load();
+    return this.#loading;
+  }
+
+  async #load(): Promise<void> {
+    const generation = this.#generation;
+    this.setStatus('');
+    try {
+      const view = await this.loadView();
+      if (generation !== this.#generation) {
+        view.dispose();
+        return;
+      }
+      this.#view = view;
+      this.#near?.disconnect();
+      this.toggleAttribute('data-live', true);
+      if (this.#step && this.#scene) view.applyScene(this.#step, this.#scene);
+      view.setVisible(this.#visible);
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      this.#loading = null;
+      console.warn('Interactive figure failed to load', error);
+      this.showRetry();
+    }
+  }
+
+  /** Writes a one-line message under the figure (role="status"), or clears it. */
+  protected setStatus(message: string): void {
+    const status = this.querySelector<HTMLElement>('[data-status]');
+    if (!status) return;
+    status.textContent = message;
+    status.hidden = message === '';
+  }
+
+  /** Leaves the poster in place and offers to load the interactive again. */
+  protected showRetry(): void {
+    this.setStatus('The interactive part of this figure could not load. The picture above is a still of it.');
+    const retry = this.querySelector<HTMLButtonElement>('[data-retry]');
+    if (!retry) return;
+    retry.hidden = false;
+    retry.onclick = () => {
+      retry.hidden = true;
+      void this.load();
+    };
+  }
+}

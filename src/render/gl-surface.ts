@@ -1,0 +1,137 @@
+/**
+ * A canvas with a three.js renderer that renders on demand: CSS sizes the canvas, the drawing
+ * buffer follows it through a ResizeObserver at a pixel ratio capped at 2, and one render runs per
+ * requested change, never while paused. A lost context is waited out and the owner rebuilds its
+ * GPU resources on restore. Used by every WebGL figure.
+ */
+import { WebGLRenderer } from 'three';
+
+/** Device pixel ratio cap: sharper than 2 costs fill rate and nobody can see it. */
+export const MAX_PIXEL_RATIO = 2;
+
+export interface GlSurfaceOptions {
+  /** Draws one frame; called at most once per animation frame, only when asked and not paused. */
+  render(renderer: WebGLRenderer, width: number, height: number): void;
+  /** The context came back after a loss: recreate GPU resources, then a render is requested. */
+  restored?(renderer: WebGLRenderer): void;
+  /** The context was lost; the surface stops rendering until it is restored. */
+  lost?(): void;
+}
+
+/** Thrown when the browser gives no WebGL context; callers fall back to Canvas 2D. */
+export class WebGLUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('WebGL is not available in this browser', { cause });
+    this.name = 'WebGLUnavailableError';
+  }
+}
+
+/** A renderer bound to one canvas, sized by CSS, rendering on demand. */
+export class GlSurface {
+  readonly renderer: WebGLRenderer;
+  readonly canvas: HTMLCanvasElement;
+  #options: GlSurfaceOptions;
+  #resize: ResizeObserver;
+  #frame = 0;
+  #paused = false;
+  #lost = false;
+  #disposed = false;
+  #width = 0;
+  #height = 0;
+
+  constructor(canvas: HTMLCanvasElement, options: GlSurfaceOptions) {
+    this.canvas = canvas;
+    this.#options = options;
+    try {
+      this.renderer = new WebGLRenderer({ canvas, antialias: false, alpha: true, powerPreference: 'low-power' });
+    } catch (error) {
+      throw new WebGLUnavailableError(error);
+    }
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO));
+    canvas.addEventListener('webglcontextlost', this.#onLost);
+    canvas.addEventListener('webglcontextrestored', this.#onRestored);
+    this.#resize = new ResizeObserver(() => this.#measure());
+    this.#resize.observe(canvas);
+    this.#measure();
+  }
+
+  /** The canvas's CSS size in pixels. */
+  get size(): { width: number; height: number } {
+    return { width: this.#width, height: this.#height };
+  }
+
+  /** The pixel ratio the drawing buffer uses. */
+  get pixelRatio(): number {
+    return this.renderer.getPixelRatio();
+  }
+
+  /** Whether the context is lost right now. */
+  get isLost(): boolean {
+    return this.#lost;
+  }
+
+  /** Asks for one render at the next animation frame (coalesced). */
+  requestRender(): void {
+    if (this.#disposed || this.#paused || this.#lost || this.#frame) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.renderNow();
+    });
+  }
+
+  /** Renders immediately (for tests and for the first frame). */
+  renderNow(): void {
+    if (this.#disposed || this.#lost || this.#width === 0 || this.#height === 0) return;
+    this.#options.render(this.renderer, this.#width, this.#height);
+  }
+
+  /** Pauses (offscreen) or resumes rendering; resuming renders the current state once. */
+  setPaused(paused: boolean): void {
+    this.#paused = paused;
+    if (paused && this.#frame) {
+      cancelAnimationFrame(this.#frame);
+      this.#frame = 0;
+    }
+    if (!paused) this.requestRender();
+  }
+
+  /** Frees the renderer and gives the WebGL context back to the browser. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    if (this.#frame) cancelAnimationFrame(this.#frame);
+    this.#resize.disconnect();
+    this.canvas.removeEventListener('webglcontextlost', this.#onLost);
+    this.canvas.removeEventListener('webglcontextrestored', this.#onRestored);
+    this.renderer.dispose();
+    this.renderer.forceContextLoss();
+  }
+
+  #measure(): void {
+    const rect = this.canvas.getBoundingClientRect();
+    const width = Math.round(rect.width);
+    const height = Math.round(rect.height);
+    if (width === this.#width && height === this.#height) return;
+    this.#width = width;
+    this.#height = height;
+    if (width > 0 && height > 0) {
+      this.renderer.setSize(width, height, false);
+      this.requestRender();
+    }
+  }
+
+  #onLost = (event: Event): void => {
+    // Prevent the default so the browser may restore the context later.
+    event.preventDefault();
+    this.#lost = true;
+    if (this.#frame) cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    this.#options.lost?.();
+  };
+
+  #onRestored = (): void => {
+    this.#lost = false;
+    this.#options.restored?.(this.renderer);
+    this.requestRender();
+  };
+}

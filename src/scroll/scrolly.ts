@@ -1,0 +1,80 @@
+/**
+ * Scrollama wiring: each episode's steps become scene states for its figure, and the episode nav
+ * follows the episode being read. Runs once on the article page.
+ */
+import scrollama from 'scrollama';
+import { isEpisodeSlug, isScrubbed, sceneAt, stepIndex, type EpisodeSlug } from './scenes.ts';
+
+/** What a figure element accepts from the scroll wiring. */
+export interface SceneTarget extends HTMLElement {
+  showScene(step: string, scene: object): void;
+}
+
+/** Where in the viewport a step becomes active (fraction from the top). */
+const STEP_OFFSET = 0.6;
+
+function isSceneTarget(el: Element | null): el is SceneTarget {
+  return !!el && typeof (el as Partial<SceneTarget>).showScene === 'function';
+}
+
+/** Activates the steps of one episode and hands each step's scene to the episode's figure. */
+function wireEpisode(section: HTMLElement, episode: EpisodeSlug): () => void {
+  const steps = [...section.querySelectorAll<HTMLElement>('.step[data-step]')];
+  if (steps.length === 0) return () => {};
+  const scrubbed = isScrubbed(episode);
+  const figure = () => section.querySelector('[data-figure]');
+
+  const apply = (element: Element, progress: number) => {
+    const id = (element as HTMLElement).dataset.step ?? '';
+    const index = stepIndex(episode, id);
+    if (index < 0) return;
+    const target = figure();
+    if (isSceneTarget(target)) target.showScene(id, sceneAt(episode, index, progress));
+  };
+
+  const scroller = scrollama();
+  scroller
+    .setup({ step: steps, offset: STEP_OFFSET, progress: scrubbed })
+    .onStepEnter(({ element, direction }) => {
+      for (const step of steps) step.classList.toggle('is-active', step === element);
+      // Entering a step from below means scrolling back up through it: show its end state.
+      apply(element, scrubbed && direction === 'up' ? 1 : 0);
+    })
+    .onStepProgress(({ element, progress }) => apply(element, progress));
+  return () => scroller.destroy();
+}
+
+/** Marks the nav link of the episode whose section crosses the viewport's upper third. */
+function wireNav(sections: HTMLElement[]): () => void {
+  const links = new Map(
+    [...document.querySelectorAll<HTMLAnchorElement>('[data-nav-episode]')].map((a) => [
+      a.dataset.navEpisode,
+      a,
+    ]),
+  );
+  const mark = (slug: string | undefined) => {
+    for (const [key, link] of links) {
+      if (key === slug) link.setAttribute('aria-current', 'true');
+      else link.removeAttribute('aria-current');
+    }
+  };
+  const scroller = scrollama();
+  scroller
+    .setup({ step: sections, offset: 0.35 })
+    .onStepEnter(({ element }) => mark((element as HTMLElement).id))
+    .onStepExit(({ index, direction }) => {
+      if (index === 0 && direction === 'up') mark(undefined);
+    });
+  return () => scroller.destroy();
+}
+
+/** Sets up every episode on the page; returns a function that tears it all down. */
+export function wireArticle(root: ParentNode = document): () => void {
+  const sections = [...root.querySelectorAll<HTMLElement>('section.episode[data-episode]')];
+  const teardowns = sections.flatMap((section) => {
+    const slug = section.dataset.episode;
+    return isEpisodeSlug(slug) ? [wireEpisode(section, slug)] : [];
+  });
+  teardowns.push(wireNav(sections));
+  return () => teardowns.forEach((teardown) => teardown());
+}

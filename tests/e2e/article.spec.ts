@@ -1,0 +1,121 @@
+import { expect, test } from '@playwright/test';
+import { EPISODES, scrollElementTo, scrollThrough, watchForProblems } from './helpers.ts';
+
+test.describe('the article', () => {
+  test('renders the header, the nav, five episodes and "Keep playing"', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByText('Generative Models · 5 Interactives')).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Painting by Un-Destroying');
+    const nav = page.getByRole('navigation', { name: 'Episodes' });
+    await expect(nav.getByRole('link')).toHaveText([
+      /Forward: destroy/,
+      /Reverse: create/,
+      /Prompts steer it/,
+      /Steps vs quality/,
+      /Guidance/,
+    ]);
+    for (const episode of EPISODES) {
+      const section = page.locator(`section#${episode.slug}`);
+      await expect(section.locator('.ep-label')).toHaveText(episode.label);
+      await expect(section.getByRole('heading', { level: 2 })).not.toBeEmpty();
+      await expect(section.locator('.step')).toHaveCount(episode.steps.length);
+      await expect(section.locator('aside.callout')).toHaveCount(1);
+      await expect(section.locator('[data-poster] img')).toHaveAttribute('alt', /\d\.\d{3}|t = \d/);
+    }
+    const keepPlaying = page.getByRole('region', { name: 'Keep playing' });
+    await expect(keepPlaying.locator('.card')).toHaveCount(2);
+    // Entries without a URL say so instead of linking nowhere.
+    await expect(keepPlaying.getByText('coming soon')).toHaveCount(2);
+    await expect(keepPlaying.getByRole('link')).toHaveCount(0);
+  });
+
+  test('episode nav links land on their episode and mark it current', async ({ page }) => {
+    await page.goto('/');
+    for (const episode of EPISODES) {
+      const link = page.locator(`[data-nav-episode="${episode.slug}"]`);
+      await link.focus();
+      await page.keyboard.press('Enter');
+      await expect(page).toHaveURL(new RegExp(`#${episode.slug}$`));
+      await expect
+        .poll(() => page.locator(`section#${episode.slug}`).evaluate((el) => el.getBoundingClientRect().top))
+        .toBeLessThan(120);
+      await expect(link).toHaveAttribute('aria-current', 'true');
+      await expect(page.locator('[data-nav-episode][aria-current="true"]')).toHaveCount(1);
+    }
+  });
+
+  test('scrolling activates each step in order, and in reverse', async ({ page }) => {
+    await page.goto('/');
+    const all = EPISODES.flatMap((ep) => ep.steps.map((id) => ({ slug: ep.slug, id })));
+    const expectActive = async (slug: string, id: string) => {
+      const section = page.locator(`section#${slug}`);
+      await expect(section.locator('.step.is-active')).toHaveAttribute('data-step', id);
+      await expect(section.locator('.step.is-active')).toHaveCount(1);
+      await expect
+        .poll(() => section.locator('episode-figure').evaluate((el) => (el as HTMLElement & { currentStep: string }).currentStep))
+        .toBe(id);
+    };
+    for (const { slug, id } of all) {
+      await scrollElementTo(page, `section#${slug} .step[data-step="${id}"]`, 0.45);
+      await expectActive(slug, id);
+    }
+    for (const { slug, id } of [...all].reverse()) {
+      await scrollElementTo(page, `section#${slug} .step[data-step="${id}"]`, 0.45);
+      await expectActive(slug, id);
+    }
+  });
+
+  test('scrolling through EP 01 scrubs the forward timestep', async ({ page }) => {
+    await page.goto('/');
+    const tAt = async (fraction: number) => {
+      await scrollElementTo(page, 'section#forward .step[data-step="a-little"]', fraction);
+      return page.locator('section#forward episode-figure').evaluate(async (el) => {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        return ((el as HTMLElement & { scene: { t: number } | null }).scene ?? { t: -1 }).t;
+      });
+    };
+    await tAt(0.55);
+    const early = await tAt(0.5);
+    const later = await tAt(0.1);
+    expect(early).toBeGreaterThanOrEqual(100);
+    expect(later).toBeGreaterThan(early);
+    expect(later).toBeLessThanOrEqual(400);
+  });
+
+  test('shows no console errors and makes no failed requests', async ({ page }) => {
+    const watch = watchForProblems(page);
+    await page.goto('/');
+    await scrollThrough(page);
+    await page.waitForLoadState('networkidle');
+    watch.check();
+  });
+
+  test('posters load as real images', async ({ page }) => {
+    await page.goto('/');
+    await scrollThrough(page);
+    for (const episode of EPISODES) {
+      const img = page.locator(`section#${episode.slug} [data-poster] img`);
+      await img.scrollIntoViewIfNeeded();
+      await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(100);
+    }
+  });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the prose and the posters are all there', async ({ page }) => {
+    await page.goto('/');
+    for (const episode of EPISODES) {
+      const section = page.locator(`section#${episode.slug}`);
+      await expect(section.locator('.step')).toHaveCount(episode.steps.length);
+      await expect(section.locator('.step').first()).toBeVisible();
+      const src = await section.locator('[data-poster] img').getAttribute('src');
+      expect(src).toBeTruthy();
+      const response = await page.request.get(src ?? '');
+      expect(response.status()).toBe(200);
+      expect(response.headers()['content-type']).toMatch(/^image\//);
+    }
+    await expect(page.locator('math').first()).toBeVisible();
+  });
+});

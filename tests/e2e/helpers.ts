@@ -1,0 +1,62 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The episodes in reading order, with their step ids as written in the MDX. */
+export const EPISODES = [
+  { slug: 'forward', label: 'EP 01', steps: ['clean', 'a-little', 'half-gone', 'static'] },
+  { slug: 'reverse', label: 'EP 02', steps: ['static', 'emerging', 'landed'] },
+  { slug: 'prompts', label: 'EP 03', steps: ['same-noise', 'different-pull', 'seed-skeleton'] },
+  { slug: 'steps', label: 'EP 04', steps: ['sixty', 'ten', 'three'] },
+  { slug: 'guidance', label: 'EP 05', steps: ['weak', 'right', 'fried', 'fix'] },
+] as const;
+
+/** Console lines that are the renderer's, not ours: SwiftShader's ReadPixels notice. */
+const BENIGN = [/GPU stall due to ReadPixels/];
+
+/**
+ * Records console errors, page errors, failed requests and error responses for a page, so a test
+ * can assert at the end that the reader saw none.
+ */
+export function watchForProblems(page: Page): { problems: string[]; check(): void } {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if ((msg.type() === 'error' || msg.type() === 'warning') && !BENIGN.some((re) => re.test(msg.text()))) {
+      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return {
+    problems,
+    check() {
+      expect(problems, problems.join('\n')).toEqual([]);
+    },
+  };
+}
+
+/** Scrolls so that an element's top sits at a fraction of the viewport's height. */
+export async function scrollElementTo(page: Page, selector: string, fraction: number): Promise<void> {
+  await page.evaluate(
+    ([sel, f]) => {
+      const el = document.querySelector(sel as string);
+      if (!el) throw new Error(`no element ${sel}`);
+      const top = el.getBoundingClientRect().top + window.scrollY;
+      window.scrollTo({ top: top - window.innerHeight * (f as number), behavior: 'instant' });
+    },
+    [selector, fraction] as const,
+  );
+}
+
+/** Scrolls through the whole page in viewport-sized strides, so lazy content loads. */
+export async function scrollThrough(page: Page): Promise<void> {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const viewport = page.viewportSize()?.height ?? 800;
+  for (let y = 0; y <= height; y += viewport * 0.8) {
+    await page.evaluate((top) => window.scrollTo({ top, behavior: 'instant' }), y);
+    await page.waitForTimeout(60);
+  }
+}
