@@ -2,6 +2,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 /** Browser tests run against the built site, served with gzip the way a CDN would serve it. */
 const port = Number(process.env.E2E_PORT ?? 4329);
+/** The build under test (SITE_OUT_DIR, as for `astro build`). */
+const dist = process.env.SITE_OUT_DIR ?? 'dist';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -22,7 +24,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node scripts/serve.ts dist`,
+    command: `node scripts/serve.ts ${dist}`,
     env: { PORT: String(port) },
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,

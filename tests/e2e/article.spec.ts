@@ -20,7 +20,7 @@ test.describe('the article', () => {
       await expect(section.getByRole('heading', { level: 2 })).not.toBeEmpty();
       await expect(section.locator('.step')).toHaveCount(episode.steps.length);
       await expect(section.locator('aside.callout')).toHaveCount(1);
-      await expect(section.locator('[data-poster] img')).toHaveAttribute('alt', /\d\.\d{3}|t = \d/);
+      await expect(section.locator('img[data-poster]')).toHaveAttribute('alt', /\d\.\d{3}|t = \d/);
     }
     const keepPlaying = page.getByRole('region', { name: 'Keep playing' });
     await expect(keepPlaying.locator('.card')).toHaveCount(2);
@@ -37,11 +37,25 @@ test.describe('the article', () => {
       await page.keyboard.press('Enter');
       await expect(page).toHaveURL(new RegExp(`#${episode.slug}$`));
       await expect
-        .poll(() => page.locator(`section#${episode.slug}`).evaluate((el) => el.getBoundingClientRect().top))
+        .poll(() => page.locator(`section#${episode.slug}`).evaluate((el) => el.getBoundingClientRect().top), {
+          timeout: 10_000,
+        })
         .toBeLessThan(120);
       await expect(link).toHaveAttribute('aria-current', 'true');
       await expect(page.locator('[data-nav-episode][aria-current="true"]')).toHaveCount(1);
     }
+  });
+
+  test('tabbing through the sticky nav does not move the page', async ({ page }) => {
+    await page.goto('/');
+    await page.evaluate(() => window.scrollTo({ top: 6000, behavior: 'instant' }));
+    await page.locator('[data-nav-episode="forward"]').focus();
+    await page.waitForTimeout(300);
+    const before = await page.evaluate(() => window.scrollY);
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+    await page.waitForTimeout(300);
+    await expect(page.locator('[data-nav-episode="guidance"]')).toBeFocused();
+    expect(await page.evaluate(() => window.scrollY)).toBe(before);
   });
 
   test('scrolling activates each step in order, and in reverse', async ({ page }) => {
@@ -52,7 +66,7 @@ test.describe('the article', () => {
       await expect(section.locator('.step.is-active')).toHaveAttribute('data-step', id);
       await expect(section.locator('.step.is-active')).toHaveCount(1);
       await expect
-        .poll(() => section.locator('episode-figure').evaluate((el) => (el as HTMLElement & { currentStep: string }).currentStep))
+        .poll(() => section.locator('[data-figure]').evaluate((el) => (el as HTMLElement & { currentStep: string }).currentStep))
         .toBe(id);
     };
     for (const { slug, id } of all) {
@@ -69,7 +83,7 @@ test.describe('the article', () => {
     await page.goto('/');
     const tAt = async (fraction: number) => {
       await scrollElementTo(page, 'section#forward .step[data-step="a-little"]', fraction);
-      return page.locator('section#forward episode-figure').evaluate(async (el) => {
+      return page.locator('section#forward [data-figure]').evaluate(async (el) => {
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
         return ((el as HTMLElement & { scene: { t: number } | null }).scene ?? { t: -1 }).t;
       });
@@ -94,7 +108,7 @@ test.describe('the article', () => {
     await page.goto('/');
     await scrollThrough(page);
     for (const episode of EPISODES) {
-      const img = page.locator(`section#${episode.slug} [data-poster] img`);
+      const img = page.locator(`section#${episode.slug} img[data-poster]`);
       await img.scrollIntoViewIfNeeded();
       await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(100);
     }
@@ -110,7 +124,7 @@ test.describe('without JavaScript', () => {
       const section = page.locator(`section#${episode.slug}`);
       await expect(section.locator('.step')).toHaveCount(episode.steps.length);
       await expect(section.locator('.step').first()).toBeVisible();
-      const src = await section.locator('[data-poster] img').getAttribute('src');
+      const src = await section.locator('img[data-poster]').getAttribute('src');
       expect(src).toBeTruthy();
       const response = await page.request.get(src ?? '');
       expect(response.status()).toBe(200);
