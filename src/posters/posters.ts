@@ -62,7 +62,7 @@ export function reversePoster(): Poster {
       particles: PARTICLES,
     });
     const start = frames[0]?.positions ?? initialNoise(POSTER_SEED, PARTICLES);
-    const shown = [0, 20, 40, 60];
+    const shown = [0, 45, 55, 60];
     const target = getTarget(REVERSE_PROMPT);
     const width = 2 * PANEL + GAP;
     const height = 2 * (PANEL + TOP) + GAP;
@@ -83,8 +83,8 @@ export function reversePoster(): Poster {
     const alt =
       `Four frames of the reverse process from seed #7, 1,200 particles each. ` +
       `At step 0 of 60 they are shapeless Gaussian static (average distance from the heart ${fmt3(distances[0] ?? NaN)}); ` +
-      `at step 20 a blurred blob is drifting into place (${fmt3(distances[1] ?? NaN)}); ` +
-      `at step 40 the outline of a heart is visible (${fmt3(distances[2] ?? NaN)}); ` +
+      `at step 45 the cloud has drawn in but is still a blur (${fmt3(distances[1] ?? NaN)}); ` +
+      `at step 55 the outline of a heart is visible through the last of the noise (${fmt3(distances[2] ?? NaN)}); ` +
       `at step 60 the particles trace the heart (${fmt3(distances[3] ?? NaN)}).`;
     return { svg: svgDocument(width, height, 'Reverse process, seed #7', body), width, height, alt };
   });
@@ -131,7 +131,7 @@ export function stepsPoster(): Poster {
       return { ...run, positions, distance: precision(positions, target.points) };
     });
     const width = 2 * PANEL + GAP;
-    const height = PANEL + TOP + 44;
+    const height = PANEL + TOP + 58;
     const body = runs
       .map((run, i) => {
         const x = i * (PANEL + GAP);
@@ -142,9 +142,8 @@ export function stepsPoster(): Poster {
             colour: run.good ? '#7fd69a' : '#ff9a8f',
           }) +
           particlePanel(run.positions, x, TOP, { colourBy: start, target: target.points }) +
-          label(`avg distance from target ${fmt3(run.distance)}`, x + PANEL / 2, TOP + PANEL + 26, {
-            size: 13,
-          })
+          label('avg distance from target', x + PANEL / 2, TOP + PANEL + 22, { size: 12, colour: '#c9c5bd' }) +
+          label(fmt3(run.distance), x + PANEL / 2, TOP + PANEL + 44, { size: 17, weight: 600 })
         );
       })
       .join('');
@@ -176,7 +175,7 @@ export function guidancePoster(): Poster {
       };
     });
     const width = 3 * PANEL + 2 * GAP;
-    const height = PANEL + TOP + 44;
+    const height = PANEL + TOP + 58;
     const body = runs
       .map((run, i) => {
         const x = i * (PANEL + GAP);
@@ -186,9 +185,8 @@ export function guidancePoster(): Poster {
             colour: run.good ? '#7fd69a' : '#ff9a8f',
           }) +
           particlePanel(run.positions, x, TOP, { colourBy: start }) +
-          label(`precision ${fmt3(run.precision)} · coverage ${fmt3(run.coverage)}`, x + PANEL / 2, TOP + PANEL + 26, {
-            size: 12,
-          })
+          label(`precision ${fmt3(run.precision)}`, x + PANEL / 2, TOP + PANEL + 24, { size: 13 }) +
+          label(`coverage ${fmt3(run.coverage)}`, x + PANEL / 2, TOP + PANEL + 44, { size: 13 })
         );
       })
       .join('');
