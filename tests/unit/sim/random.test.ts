@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createRng, fillGaussian } from '../../../src/sim/random.ts';
+
+describe('createRng', () => {
+  it('repeats the same stream for the same seed and purpose', () => {
+    const a = createRng(7, 'init');
+    const b = createRng(7, 'init');
+    for (let i = 0; i < 100; i++) expect(a.uniform()).toBe(b.uniform());
+  });
+
+  it('splits streams by purpose and by seed', () => {
+    const first = (seed: number, purpose: string) => createRng(seed, purpose).uniform();
+    expect(first(7, 'init')).not.toBe(first(7, 'ddpm'));
+    expect(first(7, 'init')).not.toBe(first(8, 'init'));
+  });
+
+  it('draws uniforms in [0, 1) with mean 1/2', () => {
+    const rng = createRng(1, 'test');
+    let sum = 0;
+    for (let i = 0; i < 100_000; i++) {
+      const u = rng.uniform();
+      expect(u >= 0 && u < 1).toBe(true);
+      sum += u;
+    }
+    expect(sum / 100_000).toBeCloseTo(0.5, 2);
+  });
+
+  it('draws finite standard normals (mean 0, variance 1)', () => {
+    const out = fillGaussian(createRng(2, 'test'), new Float64Array(200_000));
+    let sum = 0;
+    let sumSq = 0;
+    for (const g of out) {
+      expect(Number.isFinite(g)).toBe(true);
+      sum += g;
+      sumSq += g * g;
+    }
+    const mean = sum / out.length;
+    expect(Math.abs(mean)).toBeLessThan(0.01);
+    expect(Math.abs(sumSq / out.length - mean * mean - 1)).toBeLessThan(0.015);
+  });
+});
