@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { createSimHost } from '../../../src/workers/sim-host.ts';
+import type { SimResponse } from '../../../src/workers/protocol.ts';
+
+interface Sent {
+  msg: SimResponse;
+  transfer: ArrayBuffer[];
+}
+
+/** A host whose responses are collected, and a way to wait until some have arrived. */
+function harness() {
+  const sent: Sent[] = [];
+  const host = createSimHost((msg, transfer) => sent.push({ msg, transfer }));
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  async function until(done: () => boolean, turns = 20_000): Promise<void> {
+    for (let i = 0; i < turns && !done(); i++) await turn();
+    if (!done()) throw new Error('timed out waiting for responses');
+  }
+  /** Lets the event loop run for a while, to see that nothing more arrives. */
+  async function settle(turns = 200): Promise<void> {
+    for (let i = 0; i < turns; i++) await turn();
+  }
+  const of = (id: number) => sent.filter((s) => 'id' in s.msg && s.msg.id === id).map((s) => s.msg);
+  return { host, sent, until, settle, of };
+}
+
+describe('sim host', { timeout: 30_000 }, () => {
+  it('streams a run step by step, in order, with transferable buffers, then done', async () => {
+    const { host, sent, until } = harness();
+    host.handle({
+      type: 'run',
+      id: 1,
+      params: { seed: 7, prompt: 'heart', steps: 8, particles: 100, directions: true },
+    });
+    await until(() => sent.some((s) => s.msg.type === 'done'));
+    const steps = sent.filter((s) => s.msg.type === 'step');
+    expect(steps.map((s) => (s.msg.type === 'step' ? s.msg.index : -1))).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8,
+    ]);
+    for (const { msg, transfer } of steps) {
+      if (msg.type !== 'step') continue;
+      expect(msg.id).toBe(1);
+      expect(msg.steps).toBe(8);
+      expect(msg.positions.length).toBe(200);
+      expect(transfer).toContain(msg.positions.buffer);
+      expect(transfer).toContain(msg.x0.buffer);
+      expect(transfer).toContain(msg.epsGuided?.buffer);
+      expect(new Set(transfer).size).toBe(transfer.length);
+      expect(Number.isFinite(msg.precision) && Number.isFinite(msg.coverage)).toBe(true);
+    }
+    expect(sent.at(-1)?.msg).toEqual({ type: 'done', id: 1 });
+  });
+
+  it('stops a run on cancel: no more steps, no done', async () => {
+    const { host, sent, until, settle } = harness();
+    host.handle({
+      type: 'run',
+      id: 2,
+      params: { seed: 7, prompt: 'star', steps: 200, particles: 100 },
+    });
+    await until(() => sent.length >= 3);
+    host.handle({ type: 'cancel', id: 2 });
+    const count = sent.length;
+    await settle();
+    expect(sent.length).toBe(count);
+    expect(sent.some((s) => s.msg.type === 'done')).toBe(false);
+  });
+
+  it('a new run cancels the one in flight, without interleaving', async () => {
+    const { host, sent, until, settle, of } = harness();
+    host.handle({
+      type: 'run',
+      id: 3,
+      params: { seed: 7, prompt: 'cat', steps: 200, particles: 100 },
+    });
+    await until(() => sent.length >= 2);
+    host.handle({
+      type: 'run',
+      id: 4,
+      params: { seed: 7, prompt: 'tree', steps: 5, particles: 100 },
+    });
+    await until(() => of(4).some((m) => m.type === 'done'));
+    await settle();
+    const firstOfNew = sent.findIndex((s) => 'id' in s.msg && s.msg.id === 4);
+    expect(sent.slice(firstOfNew).every((s) => 'id' in s.msg && s.msg.id === 4)).toBe(true);
+    expect(of(3).some((m) => m.type === 'done')).toBe(false);
+    expect(of(4).filter((m) => m.type === 'step')).toHaveLength(6);
+  });
+
+  it('answers bad requests with error messages', async () => {
+    const { host, sent, until, of } = harness();
+    host.handle({ type: 'run', id: 5, params: { seed: 7, prompt: 'heart', steps: 0 } });
+    host.handle({ type: 'fly', id: 6 });
+    host.handle('nonsense');
+    await until(() => of(5).length > 0);
+    expect(of(5)).toEqual([
+      { type: 'error', id: 5, message: 'steps must be an integer in 1…1000, got 0' },
+    ]);
+    expect(of(6)[0]).toMatchObject({
+      type: 'error',
+      id: 6,
+      message: expect.stringMatching(/type must be/),
+    });
+    expect(sent.find((s) => s.msg.type === 'error' && s.msg.id === null)?.msg).toMatchObject({
+      message: expect.stringMatching(/id/),
+    });
+    host.handle({ type: 'sweep', id: 7, params: { seed: 7, prompt: 'heart', maxSteps: 0 } });
+    await until(() => of(7).length > 0);
+    expect(of(7)[0]).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/maxSteps must be an integer in 1…1000/),
+    });
+  });
+
+  it('streams a sweep: final precision per step count, DDIM then DDPM, then done', async () => {
+    const { host, until, of } = harness();
+    host.handle({
+      type: 'sweep',
+      id: 8,
+      params: { seed: 7, prompt: 'letter', maxSteps: 3, particles: 40 },
+    });
+    await until(() => of(8).some((m) => m.type === 'done'));
+    const points = of(8).filter((m) => m.type === 'sweep-point');
+    expect(points.map((m) => (m.type === 'sweep-point' ? `${m.steps}${m.sampler}` : ''))).toEqual([
+      '1ddim',
+      '1ddpm',
+      '2ddim',
+      '2ddpm',
+      '3ddim',
+      '3ddpm',
+    ]);
+    for (const m of points) if (m.type === 'sweep-point') expect(m.precision).toBeGreaterThan(0);
+  });
+});
