@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import hostHeaders from './integrations/host-headers.mjs';
 
 // SITE_BASE lets a host serve dist/ under a sub-path (e.g. /blog/diffusion/).
 const base = process.env.SITE_BASE ?? '/';
@@ -11,6 +12,22 @@ export default defineConfig({
   // A separate output folder lets two builds (say, root and sub-path) exist side by side.
   outDir: process.env.SITE_OUT_DIR ?? './dist',
   trailingSlash: 'ignore',
-  integrations: [mdx()],
+  integrations: [mdx(), hostHeaders()],
   build: { inlineStylesheets: 'auto' },
+  // Astro hashes every bundled script and style into the page's CSP; nothing inline runs unhashed,
+  // and nothing loads from another host. (frame-ancestors can only be sent as a header: _headers.)
+  security: {
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data: blob:",
+        "worker-src 'self'",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'none'",
+      ],
+    },
+  },
 });

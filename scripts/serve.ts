@@ -77,6 +77,8 @@ const server = createServer(async (req, res) => {
         ? 'public, max-age=31536000, immutable'
         : 'public, max-age=60',
       vary: 'accept-encoding',
+      // Embeds run in sandboxed iframes (an opaque origin), which fetch module scripts with CORS.
+      'access-control-allow-origin': '*',
     };
     if (COMPRESSIBLE.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding']))) {
       body = gzipSync(body, { level: 9 });

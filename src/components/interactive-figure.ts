@@ -53,6 +53,19 @@ export abstract class InteractiveFigure extends HTMLElement {
     return this.#view;
   }
 
+  /**
+   * The figure's state for a shared link (one of src/state/episode-state.ts's objects), or null
+   * when it has nothing to share yet. Interactives override this.
+   */
+  get shareState(): object | null {
+    return null;
+  }
+
+  /** Restores state from a shared link (already validated by parseUrlState). */
+  restoreState(state: object): void {
+    void state;
+  }
+
   /** Whether the element is on screen now. */
   get isVisible(): boolean {
     return this.#visible;
@@ -134,7 +147,9 @@ export abstract class InteractiveFigure extends HTMLElement {
 
   /** Leaves the poster in place and offers to load the interactive again. */
   protected showRetry(): void {
-    this.setStatus('The interactive part of this figure could not load. The picture above is a still of it.');
+    this.setStatus(
+      'The interactive part of this figure could not load. The picture above is a still of it.',
+    );
     const retry = this.querySelector<HTMLButtonElement>('[data-retry]');
     if (!retry) return;
     retry.hidden = false;

@@ -8,7 +8,11 @@ export const EMBED_DEFAULT_HEIGHT = 640;
 
 /** Escapes a value for an HTML attribute. */
 function attr(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /** The embed code for an episode: a responsive, lazy, sandboxed iframe with a title. */

@@ -13,20 +13,40 @@ export const EPISODES = [
 const BENIGN = [/GPU stall due to ReadPixels/];
 
 /**
- * Records console errors, page errors, failed requests and error responses for a page, so a test
- * can assert at the end that the reader saw none.
+ * Records console errors, page errors, CSP violations, failed requests, error responses and any
+ * request to another host, so a test can assert at the end that the reader saw none.
  */
 export function watchForProblems(page: Page): { problems: string[]; check(): void } {
   const problems: string[] = [];
+  // Report CSP violations through the console, where the listener below sees them.
+  void page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(
+        `CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`,
+      );
+    });
+  });
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!['http:', 'https:'].includes(url.protocol)) return;
+    if (!['127.0.0.1', 'localhost'].includes(url.hostname))
+      problems.push(`request to another host: ${url.href}`);
+  });
   page.on('console', (msg) => {
-    if ((msg.type() === 'error' || msg.type() === 'warning') && !BENIGN.some((re) => re.test(msg.text()))) {
+    if (
+      (msg.type() === 'error' || msg.type() === 'warning') &&
+      !BENIGN.some((re) => re.test(msg.text()))
+    ) {
       if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
     }
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) =>
-    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
-  );
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    // Leaving a page cancels its pending requests (lazy images): that is not a failure.
+    if (reason === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${request.url()} (${reason})`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
@@ -39,7 +59,11 @@ export function watchForProblems(page: Page): { problems: string[]; check(): voi
 }
 
 /** Scrolls so that an element's top sits at a fraction of the viewport's height. */
-export async function scrollElementTo(page: Page, selector: string, fraction: number): Promise<void> {
+export async function scrollElementTo(
+  page: Page,
+  selector: string,
+  fraction: number,
+): Promise<void> {
   await page.evaluate(
     ([sel, f]) => {
       const el = document.querySelector(sel as string);

@@ -1,0 +1,85 @@
+import { expect, test } from '@playwright/test';
+import { createServer, type Server } from 'node:http';
+import { EPISODES, watchForProblems } from './helpers.ts';
+
+test.describe('embed pages', () => {
+  for (const width of [280, 360, 800]) {
+    test(`every embed fits ${width} px with its title, caption and a link back`, async ({
+      page,
+    }) => {
+      await page.setViewportSize({ width, height: 900 });
+      for (const episode of EPISODES) {
+        const watch = watchForProblems(page);
+        await page.goto(`/embed/${episode.slug}/`);
+        await expect(page.getByRole('heading', { level: 1 })).toContainText(episode.label);
+        await expect(page.locator('[data-figure] figcaption')).not.toBeEmpty();
+        await expect(page.getByRole('link', { name: 'Read the full article' })).toHaveAttribute(
+          'href',
+          `/#${episode.slug}`,
+        );
+        await expect(page.locator('.episode-nav, .masthead')).toHaveCount(0);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+        expect(overflow, `${episode.slug} overflows at ${width}px`).toBeLessThanOrEqual(0);
+        watch.check();
+        page.removeAllListeners();
+      }
+    });
+  }
+
+  test('each embed links its oEmbed description', async ({ page, request }) => {
+    for (const episode of EPISODES) {
+      await page.goto(`/embed/${episode.slug}/`);
+      const href = await page.locator('link[type="application/json+oembed"]').getAttribute('href');
+      expect(href).toMatch(new RegExp(`/embed/${episode.slug}/oembed\\.json$`));
+      const response = await request.get(new URL(href ?? '').pathname);
+      expect(response.status()).toBe(200);
+      const body = await response.json();
+      expect(body).toMatchObject({ version: '1.0', type: 'rich' });
+      expect(body.html).toContain(`/embed/${episode.slug}/`);
+      expect(body.html).toMatch(/^<iframe [^>]*title="[^"]+"[^>]*loading="lazy"/);
+    }
+  });
+});
+
+test.describe('a host page on another origin', () => {
+  let host: Server;
+  let hostUrl = '';
+
+  test.beforeAll(async ({ baseURL }) => {
+    const site = baseURL ?? '';
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A blog post</title></head>
+<body style="margin:0;font-family:sans-serif"><h1>My post about diffusion</h1>
+<iframe id="one" src="${site}/embed/reverse/" title="EP 02" width="100%" height="300" loading="lazy" sandbox="allow-scripts" style="border:0"></iframe>
+<p>Some text between the embeds.</p>
+<iframe id="two" src="${site}/embed/guidance/" title="EP 05" width="100%" height="300" loading="lazy" sandbox="allow-scripts" style="border:0"></iframe>
+<script src="${site}/embed.js" async></script></body></html>`;
+    host = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    const address = host.address();
+    hostUrl = `http://localhost:${typeof address === 'object' && address ? address.port : 0}/`;
+  });
+
+  test.afterAll(() => new Promise<void>((resolve) => host.close(() => resolve())));
+
+  test('the loader sizes each sandboxed embed to its content', async ({ page }) => {
+    await page.setViewportSize({ width: 800, height: 900 });
+    await page.goto(hostUrl);
+    for (const id of ['one', 'two']) {
+      const frame = page.locator(`iframe#${id}`);
+      await frame.scrollIntoViewIfNeeded();
+      await expect
+        .poll(() => frame.evaluate((el) => el.getBoundingClientRect().height), { timeout: 15_000 })
+        .toBeGreaterThan(350);
+      const inner = page.frameLocator(`iframe#${id}`);
+      const contentHeight = await inner
+        .locator('html')
+        .evaluate((el) => Math.ceil(el.getBoundingClientRect().height));
+      const frameHeight = await frame.evaluate((el) =>
+        Math.round(el.getBoundingClientRect().height),
+      );
+      expect(Math.abs(frameHeight - contentHeight)).toBeLessThanOrEqual(2);
+    }
+  });
+});
