@@ -1,6 +1,9 @@
 /**
- * EP 01's poster: the default picture pushed through the forward process at a few timesteps, and
- * the noise ε that was added, encoded as one WebP strip at build time with the real schedule.
+ * EP 01's poster, laid out like the live figure (two square panels side by side, 2 : 1) so nothing
+ * moves when the interactive takes over. Left: the default picture pushed through the forward
+ * process at the four scroll steps' timesteps, a 2 × 2 grid. Right: the noise ε that was added,
+ * drawn from the same seeded stream at the same size as the interactive's, so it is the very ε the
+ * reader will see. Encoded as WebP at build time with the real schedule.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,62 +15,109 @@ import { POSTER_SEED } from './posters.ts';
 
 /** The default picture, relative to the project root. */
 export const ARTWORK_PATH = 'public/art/meadow.webp';
-/** Tile size of each frame of the strip, in pixels. */
-export const TILE = 144;
-/** The timesteps shown, left to right; the last tile is ε itself. */
-export const STRIP_T = [0, 100, 250, 500, 1000] as const;
+/** Side of each panel, in pixels: the interactive's working size, so ε matches it exactly. */
+export const PANEL = 256;
+/** Gap between the panels (about 2 % of the width, as in the live canvas). */
+const GAP = 10;
+/** Side of each tile of the left panel's 2 × 2 grid. */
+const TILE = PANEL / 2;
+/** The timesteps of the left grid, reading order: EP 01's scroll steps. */
+export const GRID_T = [0, 100, 400, 1000] as const;
+/** The figure's background, behind the gap. */
+const BACKGROUND = { r: 0x15, g: 0x16, b: 0x1b };
 
-/** The strip's pixel size. */
-export const STRIP_WIDTH = TILE * (STRIP_T.length + 1);
-export const STRIP_HEIGHT = TILE;
+/** The poster's pixel size (2 : 1, like the stage). */
+export const STRIP_WIDTH = 2 * PANEL + GAP;
+export const STRIP_HEIGHT = Math.round(STRIP_WIDTH / 2);
 
-let pending: Promise<{ webp: Uint8Array; alt: string }> | null = null;
+let pending: Promise<{ webp: Uint8Array<ArrayBuffer>; alt: string }> | null = null;
 
-/** Builds (once per build) the strip and its alt text. */
-export function forwardPoster(): Promise<{ webp: Uint8Array; alt: string }> {
+/** Builds (once per build) the poster and its alt text. */
+export function forwardPoster(): Promise<{ webp: Uint8Array<ArrayBuffer>; alt: string }> {
   pending ??= build();
   return pending;
 }
 
-async function build(): Promise<{ webp: Uint8Array; alt: string }> {
-  const source = await readFile(join(process.cwd(), ARTWORK_PATH));
+/** The picture as RGB floats in [-1, 1] at `size`². */
+async function picture(source: Buffer, size: number): Promise<Float32Array> {
   const { data } = await sharp(source)
-    .resize(TILE, TILE)
+    .resize(size, size)
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const n = TILE * TILE * 3;
-  const x0 = new Float32Array(n);
-  for (let i = 0; i < n; i++) x0[i] = ((data[i] ?? 0) / 255) * 2 - 1;
-  const eps = fillGaussian(createRng(POSTER_SEED, 'image'), new Float32Array(n));
-  const schedule = makeSchedule('linear');
+  const x0 = new Float32Array(size * size * 3);
+  for (let i = 0; i < x0.length; i++) x0[i] = ((data[i] ?? 0) / 255) * 2 - 1;
+  return x0;
+}
 
-  const tiles = STRIP_T.length + 1;
-  const strip = Buffer.alloc(STRIP_WIDTH * STRIP_HEIGHT * 3);
-  const put = (tile: number, values: Float32Array, toByte: (v: number) => number) => {
-    for (let y = 0; y < TILE; y++) {
-      for (let x = 0; x < TILE; x++) {
-        const src = (y * TILE + x) * 3;
-        const dst = (y * STRIP_WIDTH + tile * TILE + x) * 3;
-        for (let c = 0; c < 3; c++) strip[dst + c] = toByte(values[src + c] ?? 0);
+const toByte = (v: number) => Math.max(0, Math.min(255, Math.round(((v + 1) / 2) * 255)));
+
+async function build(): Promise<{ webp: Uint8Array<ArrayBuffer>; alt: string }> {
+  const source = await readFile(join(process.cwd(), ARTWORK_PATH));
+  const schedule = makeSchedule('linear');
+  const top = Math.floor((STRIP_HEIGHT - PANEL) / 2);
+  const canvas = Buffer.alloc(STRIP_WIDTH * STRIP_HEIGHT * 3);
+  for (let i = 0; i < canvas.length; i += 3) {
+    canvas[i] = BACKGROUND.r;
+    canvas[i + 1] = BACKGROUND.g;
+    canvas[i + 2] = BACKGROUND.b;
+  }
+  const put = (left: number, y0: number, size: number, values: Float32Array, scale = 1) => {
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const src = (y * size + x) * 3;
+        const dst = ((y0 + y) * STRIP_WIDTH + left + x) * 3;
+        for (let c = 0; c < 3; c++) canvas[dst + c] = toByte((values[src + c] ?? 0) / scale);
       }
     }
   };
-  const toByte = (v: number) => Math.max(0, Math.min(255, Math.round(((v + 1) / 2) * 255)));
-  STRIP_T.forEach((t, i) => put(i, noiseImage(x0, eps, schedule, t), toByte));
-  // ε is N(0, 1) per channel: show ±2.5σ across the byte range, as the interactive does.
-  put(tiles - 1, eps, (v) => toByte(v / 2.5));
 
-  const webp = await sharp(strip, { raw: { width: STRIP_WIDTH, height: STRIP_HEIGHT, channels: 3 } })
-    .webp({ quality: 70, effort: 6 })
+  const x0Tile = await picture(source, TILE);
+  const epsTile = fillGaussian(createRng(POSTER_SEED, 'image'), new Float32Array(TILE * TILE * 3));
+  GRID_T.forEach((t, i) => {
+    put(
+      (i % 2) * TILE,
+      top + Math.floor(i / 2) * TILE,
+      TILE,
+      noiseImage(x0Tile, epsTile, schedule, t),
+    );
+  });
+  // ε is N(0, 1) per channel: ±2.5σ across the byte range, as the interactive shows it.
+  const eps = fillGaussian(createRng(POSTER_SEED, 'image'), new Float32Array(PANEL * PANEL * 3));
+  put(PANEL + GAP, top, PANEL, eps, 2.5);
+
+  const labels = GRID_T.map((t, i) => {
+    const x = (i % 2) * TILE;
+    const y = top + Math.floor(i / 2) * TILE;
+    return tag(x, y, `t = ${t}`);
+  }).join('');
+  const overlay = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${STRIP_WIDTH}" height="${STRIP_HEIGHT}">` +
+      `${labels}${tag(PANEL + GAP, top, 'ε: the noise mixed in')}</svg>`,
+  );
+  const webp = await sharp(canvas, {
+    raw: { width: STRIP_WIDTH, height: STRIP_HEIGHT, channels: 3 },
+  })
+    .composite([{ input: overlay, top: 0, left: 0 }])
+    .webp({ quality: 72, effort: 6 })
     .toBuffer();
 
-  const kept = STRIP_T.map(
-    (t) => `t = ${t}: ${(signalScale(schedule, t) * 100).toFixed(1)} % of the picture's amplitude, noise at ${noiseScale(schedule, t).toFixed(3)}`,
+  const kept = GRID_T.map(
+    (t) =>
+      `t = ${t}: ${(signalScale(schedule, t) * 100).toFixed(1)} % of its amplitude kept, noise at ${noiseScale(schedule, t).toFixed(3)}`,
   ).join('; ');
   const alt =
-    `The dusk meadow painting drowned by the forward process at five timesteps, then the noise itself. ${kept}. ` +
-    `By t = 500 only the brightest shapes (the sun, the house) can be made out; at t = 1000 it is static. ` +
-    `The last tile is ε, the Gaussian noise that was added: what the model must learn to predict.`;
+    `Left, the dusk meadow painting drowned by the forward process at four timesteps (${kept}). ` +
+    `At t = 100 it is grainy but every shape is plain; at t = 400 only a faint glow where the sun was can be made out; at t = 1000 it is static. ` +
+    `Right, ε: the Gaussian noise that was added, what the model must learn to predict.`;
   return { webp: new Uint8Array(webp), alt };
+}
+
+/** A small dark label in a panel's top-left corner (SVG, drawn over the pixels). */
+function tag(x: number, y: number, text: string): string {
+  const width = 10 + text.length * 6.6;
+  return (
+    `<rect x="${x}" y="${y}" width="${width.toFixed(1)}" height="17" fill="#15161b"/>` +
+    `<text x="${x + 5}" y="${y + 12.5}" font-family="DejaVu Sans Mono, monospace" font-size="11" fill="#f1efea">${text}</text>`
+  );
 }
