@@ -22,7 +22,7 @@ export interface PromptTarget {
 }
 
 /** Points per target shape: the same for every prompt, so every shape weighs the same. */
-export const POINTS_PER_TARGET = 300;
+export const POINTS_PER_TARGET = 240;
 /** Half-width of the box every shape is fitted into, leaving a margin inside [-1, 1]². */
 export const SHAPE_EXTENT = 0.8;
 /** Spacing of the lattice targets are snapped to (1/128: invisible at σ₀, lets the denoiser factorise). */
