@@ -11,7 +11,7 @@
  *
  * Speed. Points lie on a lattice of step Δ (targets.ts), and the Gaussian factorises by axis:
  * exp(−|d|²/2v) = exp(−d_x²/2v)·exp(−d_y²/2v). Per particle, the two 1-D factors are tabulated
- * over the lattice by a recurrence (three exps per axis direction, then multiplies), so each
+ * over the lattice by a recurrence (two exps per axis, then multiplies), so each
  * particle–component weight costs one multiply and is shared by the conditional and unconditional
  * sums. Components that sit on one lattice cell are merged. Rows are visited outward from the
  * particle and the walk stops once a row's factor bounds every remaining weight below CUTOFF of the

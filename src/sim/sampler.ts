@@ -19,7 +19,7 @@ export const MAX_PARTICLES = 10000;
  * The schedule a run samples with unless asked otherwise. Cosine, not DESIGN.md's linear default:
  * with 60 trailing steps the linear schedule's last step jumps to t = 0 from √(1 − ᾱ₁₇) = 0.066,
  * where the guided x̂₀ at s = 7.5 still extrapolates across neighbouring shapes (seed 7: precision
- * 0.025–0.049 by prompt); cosine's last step starts at 0.037 and every prompt lands within 0.026
+ * 0.025–0.049 by prompt); cosine's last step starts at 0.037 and every prompt lands within 0.028
  * (Nichol & Dhariwal 2021, §3.2: linear wastes its last steps at almost no noise).
  */
 export const DEFAULT_SCHEDULE: ScheduleKind = 'cosine';
