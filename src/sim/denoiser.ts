@@ -5,7 +5,7 @@
  * x_t = √ᾱ·x₀ + √(1 − ᾱ)·ε the component's x_t is N(√ᾱ·y_k, v·I) with v = ᾱσ₀² + 1 − ᾱ, so
  *   w_k ∝ π_k · exp(−|x_t − √ᾱ·y_k|² / 2v),
  *   E[x₀ | x_t] = Σ w_k (y_k + (√ᾱσ₀²/v)(x_t − √ᾱ·y_k)) = ((1 − ᾱ)/v)·ȳ + (√ᾱσ₀²/v)·x_t,
- * with ȳ = Σ w_k y_k (Tweedie's formula for a Gaussian mixture; Efron 2011, eq. 2.8). The
+ * with ȳ = Σ w_k y_k (Bayes' rule per component; the same as Tweedie's formula, Efron 2011). The
  * unconditional model weighs every prompt equally, π_k = 1/(C·N_c); the conditional one is
  * λ·(the prompt's shape) + (1 − λ)·(the unconditional mixture).
  *

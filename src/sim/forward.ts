@@ -1,5 +1,5 @@
 /**
- * The forward (noising) process and its inverse relations (Ho et al. 2020, eqs. 4 and 15):
+ * The forward (noising) process and its inverse relations (Ho et al. 2020, eq. 4):
  * x_t = √ᾱ_t·x₀ + √(1 − ᾱ_t)·ε.
  */
 import { alphaBarAt, type Schedule } from './schedule.ts';

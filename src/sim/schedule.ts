@@ -78,7 +78,7 @@ export function snr(s: Schedule, t: number): number {
 
 /**
  * The timesteps a sampler with `steps` steps visits, "trailing" spacing (Lin et al. 2024,
- * "Common Diffusion Noise Schedules and Sample Steps are Flawed", Table 2): t_i = round(T − i·T/steps),
+ * "Common Diffusion Noise Schedules and Sample Steps are Flawed"): t_i = round(T − i·T/steps),
  * so the first is T (pure noise) and the last is 0 (clean). Length steps + 1, strictly decreasing.
  */
 export function timesteps(steps: number, T: number = T_MAX): Int32Array {
