@@ -21,13 +21,6 @@ import {
   readoutsAt,
   type ForwardReadouts,
 } from './forward-readouts.ts';
-import {
-  checkDimensions,
-  checkFileFacts,
-  checkUpload,
-  HEAD_BYTES,
-  TAIL_BYTES,
-} from './upload-check.ts';
 import { makeSchedule, T_MAX, type Schedule, type ScheduleKind } from '../sim/schedule.ts';
 import type { ForwardSnapshot, ForwardView } from '../render/forward-view.ts';
 import type { Picture } from '../render/forward-image.ts';
@@ -361,6 +354,11 @@ export class ForwardFigureElement extends InteractiveFigure {
     const refuse = (message: string) => {
       if (!stale()) this.#message(message, 'refused');
     };
+    // Loaded on the first upload: most readers never choose a file.
+    const [
+      { checkDimensions, checkFileFacts, checkUpload, HEAD_BYTES, TAIL_BYTES },
+      { decodeBitmap, pictureFromBitmap },
+    ] = await Promise.all([import('./upload-check.ts'), import('../render/forward-image.ts')]);
     const facts = { name: file.name, type: file.type, size: file.size };
     const early = checkFileFacts(facts);
     if (early && !early.ok) return refuse(early.message);
@@ -375,7 +373,6 @@ export class ForwardFigureElement extends InteractiveFigure {
     }
     const verdict = checkUpload(facts, head, tail);
     if (!verdict.ok) return refuse(verdict.message);
-    const { decodeBitmap, pictureFromBitmap } = await import('../render/forward-image.ts');
     let bitmap: ImageBitmap;
     try {
       bitmap = await decodeBitmap(file);
