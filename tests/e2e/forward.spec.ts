@@ -328,6 +328,20 @@ test.describe('EP 01 forward figure', () => {
     watch.check();
   });
 
+  test('leaving the page frees the renderer and its WebGL context', async ({ page }) => {
+    const watch = watchForProblems(page);
+    await openFigure(page);
+    const lost = await page.evaluate((sel) => {
+      const figure = document.querySelector<ForwardElement>(sel)!;
+      const gl = figure.querySelector('canvas')!.getContext('webgl2')!;
+      const before = gl.isContextLost();
+      figure.remove();
+      return { before, after: gl.isContextLost() };
+    }, FIGURE);
+    expect(lost).toEqual({ before: false, after: true });
+    watch.check();
+  });
+
   test('without WebGL the same panels are drawn with Canvas 2D, and the text says so', async ({
     page,
   }) => {
