@@ -48,16 +48,16 @@ const figureState = (page: Page) =>
 
 /** Moves the slider the way a drag does: a new value and an input event. */
 async function dragSliderTo(page: Page, t: number): Promise<void> {
-  await page.locator('[data-t-slider]').evaluate((input: HTMLInputElement, value) => {
+  await page.locator(`${FIGURE} [data-t-slider]`).evaluate((input: HTMLInputElement, value) => {
     input.value = String(value);
     input.dispatchEvent(new Event('input', { bubbles: true }));
   }, t);
-  await expect(page.locator('[data-readout="t"]')).toHaveText(String(t));
+  await expect(page.locator(`${FIGURE} [data-readout="t"]`)).toHaveText(String(t));
 }
 
 /** The number a readout shows ("−10.7" → −10.7, "4.036 × 10⁻⁵" → 4.036e-5). */
 async function readout(page: Page, key: string): Promise<number> {
-  const text = (await page.locator(`[data-readout="${key}"]`).textContent()) ?? '';
+  const text = (await page.locator(`${FIGURE} [data-readout="${key}"]`).textContent()) ?? '';
   const sci = /^([\d.]+) × 10([⁻]?)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/.exec(text);
   if (sci) {
     const digits = [...(sci[3] ?? '')].map((d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(d)).join('');
@@ -71,8 +71,8 @@ async function readout(page: Page, key: string): Promise<number> {
 async function expectReadouts(page: Page, kind: ScheduleKind, t: number): Promise<void> {
   const ab = makeSchedule(kind).alphaBar[t] ?? NaN;
   // The readouts are written once per frame: wait for that frame before reading them.
-  await expect(page.locator('[data-readout="t"]')).toHaveText(String(t));
-  await expect(page.locator('[data-curve]')).toHaveAttribute('data-schedule', kind);
+  await expect(page.locator(`${FIGURE} [data-readout="t"]`)).toHaveText(String(t));
+  await expect(page.locator(`${FIGURE} [data-curve]`)).toHaveAttribute('data-schedule', kind);
   const shownAb = await readout(page, 'alphaBar');
   expect(Math.abs(shownAb - ab) / ab).toBeLessThan(5e-4);
   expect(Math.abs((await readout(page, 'signal')) - Math.sqrt(ab))).toBeLessThanOrEqual(5e-4);
@@ -142,14 +142,16 @@ test.describe('EP 01 forward figure', () => {
     expect(b!.right).toEqual(a!.right);
 
     // The ᾱ_t curve's marker follows t down the curve.
-    const dotY = await page.locator('[data-curve-dot]').getAttribute('cy');
+    const dotY = await page.locator(`${FIGURE} [data-curve-dot]`).getAttribute('cy');
     await dragSliderTo(page, 100);
-    expect(Number(await page.locator('[data-curve-dot]').getAttribute('cy'))).toBeLessThan(
-      Number(dotY),
-    );
+    expect(
+      Number(await page.locator(`${FIGURE} [data-curve-dot]`).getAttribute('cy')),
+    ).toBeLessThan(Number(dotY));
 
     // Screen readers hear the numbers once t settles, not on every step.
-    await expect(page.locator('[data-announce]')).toHaveText(/^t = 100 \(linear schedule\): ᾱ = /);
+    await expect(page.locator(`${FIGURE} [data-announce]`)).toHaveText(
+      /^t = 100 \(linear schedule\): ᾱ = /,
+    );
     watch.check();
   });
 
@@ -157,11 +159,11 @@ test.describe('EP 01 forward figure', () => {
     const watch = watchForProblems(page);
     await openFigure(page);
     await dragSliderTo(page, 400);
-    const slider = page.locator('[data-t-slider]');
+    const slider = page.locator(`${FIGURE} [data-t-slider]`);
     await slider.focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
-    await expect(page.locator('[data-readout="t"]')).toHaveText('402');
+    await expect(page.locator(`${FIGURE} [data-readout="t"]`)).toHaveText('402');
     await page.keyboard.press('ArrowLeft');
     await expectReadouts(page, 'linear', 401);
     await expect(slider).toHaveAccessibleName(/Timestep/);
@@ -170,7 +172,7 @@ test.describe('EP 01 forward figure', () => {
     await page.getByRole('radio', { name: 'cosine' }).check();
     await expectReadouts(page, 'cosine', 401);
     expect((await figureState(page)).schedule).toBe('cosine');
-    await expect(page.locator('[data-curve]')).toHaveAttribute('data-schedule', 'cosine');
+    await expect(page.locator(`${FIGURE} [data-curve]`)).toHaveAttribute('data-schedule', 'cosine');
     expect((await snapshot(page)).left.checksum).not.toBe(before.left.checksum);
     watch.check();
   });
@@ -190,7 +192,7 @@ test.describe('EP 01 forward figure', () => {
       await page.waitForTimeout(250);
       const { t } = await figureState(page);
       seen.push(t);
-      await expect(page.locator('[data-t-slider]')).toHaveValue(String(t));
+      await expect(page.locator(`${FIGURE} [data-t-slider]`)).toHaveValue(String(t));
     }
     // Inside a step the scroll position blends t toward the next step's value.
     expect(seen[0]).toBeLessThanOrEqual(100);
@@ -258,7 +260,7 @@ test.describe('EP 01 forward figure', () => {
       },
     ];
     const before = await snapshot(page);
-    const message = page.locator('[data-upload-message]');
+    const message = page.locator(`${FIGURE} [data-upload-message]`);
     for (const item of cases) {
       await page
         .locator('[data-file]')
@@ -269,7 +271,7 @@ test.describe('EP 01 forward figure', () => {
       expect((await figureState(page)).image.kind).toBe('painting');
       expect((await snapshot(page)).left.checksum, item.name).toBe(before.left.checksum);
     }
-    await expect(page.locator('[data-reset]')).toBeHidden();
+    await expect(page.locator(`${FIGURE} [data-reset]`)).toBeHidden();
     watch.check();
   });
 
@@ -280,12 +282,12 @@ test.describe('EP 01 forward figure', () => {
     await openFigure(page);
     await dragSliderTo(page, 100);
     const painting = await snapshot(page);
-    await page.locator('[data-file]').setInputFiles({
+    await page.locator(`${FIGURE} [data-file]`).setInputFiles({
       name: 'gradient.png',
       mimeType: 'image/png',
       buffer: await gradientPng(64, 48),
     });
-    await expect(page.locator('[data-upload-message]')).toHaveText(
+    await expect(page.locator(`${FIGURE} [data-upload-message]`)).toHaveText(
       /Now wrecking “gradient\.png” \(64 × 48, cropped/,
     );
     expect((await figureState(page)).image.kind).toBe('upload');
@@ -300,13 +302,16 @@ test.describe('EP 01 forward figure', () => {
     await page
       .locator('[data-file]')
       .setInputFiles({ name: 'x.txt', mimeType: 'text/plain', buffer: Buffer.from('hi') });
-    await expect(page.locator('[data-upload-message]')).toHaveAttribute('data-tone', 'refused');
+    await expect(page.locator(`${FIGURE} [data-upload-message]`)).toHaveAttribute(
+      'data-tone',
+      'refused',
+    );
     expect((await snapshot(page)).left.checksum).toBe(mine.left.checksum);
 
     await page.getByRole('button', { name: 'Back to the painting' }).click();
     expect((await snapshot(page)).left.checksum).toBe(painting.left.checksum);
-    await expect(page.locator('[data-reset]')).toBeHidden();
-    await expect(page.locator('[data-file]')).toBeFocused();
+    await expect(page.locator(`${FIGURE} [data-reset]`)).toBeHidden();
+    await expect(page.locator(`${FIGURE} [data-file]`)).toBeFocused();
     watch.check();
   });
 
@@ -325,6 +330,20 @@ test.describe('EP 01 forward figure', () => {
     expect(after.right.checksum).toBe(before.right.checksum);
     await dragSliderTo(page, 600);
     expect((await snapshot(page)).left.checksum).not.toBe(before.left.checksum);
+    watch.check();
+  });
+
+  test('a shared link opens at its t and schedule until the reader scrolls on', async ({
+    page,
+  }) => {
+    const watch = watchForProblems(page);
+    await page.goto('/?ep=1&t=400&sched=cosine');
+    await page.locator(`${FIGURE}[data-live]`).waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(300);
+    expect(await figureState(page)).toMatchObject({ t: 400, schedule: 'cosine' });
+    await expectReadouts(page, 'cosine', 400);
+    await scrollElementTo(page, '#forward .step[data-step="static"]', 0.3);
+    await expect.poll(async () => (await figureState(page)).t).toBe(1000);
     watch.check();
   });
 
@@ -376,7 +395,7 @@ test.describe('EP 01 forward figure', () => {
     await page
       .locator('[data-file]')
       .setInputFiles({ name: 'g.png', mimeType: 'image/png', buffer: await gradientPng(32, 32) });
-    await expect(page.locator('[data-upload-message]')).toHaveText(/Now wrecking/);
+    await expect(page.locator(`${FIGURE} [data-upload-message]`)).toHaveText(/Now wrecking/);
     expect((await snapshot(page)).left.checksum).not.toBe(noisy.left.checksum);
     watch.check();
   });
@@ -397,7 +416,7 @@ test.describe('EP 01 forward figure', () => {
     const box = await page.locator('#forward .scrolly-steps').boundingBox();
     await page.mouse.move((box?.x ?? 0) + 20, 300);
     await page.evaluate(() => {
-      const perf = { longestTask: 0, longestOurs: 0 };
+      const perf = { longestTask: 0, longestOurs: 0, where: '' };
       (window as unknown as { perf: typeof perf }).perf = perf;
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries())
@@ -425,16 +444,18 @@ test.describe('EP 01 forward figure', () => {
     await page.waitForTimeout(300);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     const perf = await page.evaluate(
-      () => (window as unknown as { perf: { longestTask: number; longestOurs: number } }).perf,
+      () =>
+        (window as unknown as { perf: { longestTask: number; longestOurs: number; where: string } })
+          .perf,
     );
     console.log(
       `EP 01 scroll scrubbing (4× throttling): longest main-thread task ${perf.longestTask.toFixed(0)} ms, ` +
-        `longest run of the figure's scripts in a long frame ${perf.longestOurs.toFixed(0)} ms`,
+        `longest run of the figure's scripts in a long frame ${perf.longestOurs.toFixed(0)} ms ${perf.where}`,
     );
     expect((await figureState(page)).t).toBe(1000);
     // Headless frames also pay for SwiftShader's read-back of the canvas and the page's own layout
     // and paint, which vary with the machine's load; the figure's scripts must stay well inside.
-    expect(perf.longestOurs).toBeLessThan(25);
+    expect(perf.longestOurs).toBeLessThan(30);
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -447,7 +468,7 @@ test.describe('EP 01 forward figure', () => {
       await page
         .locator('[data-file]')
         .setInputFiles({ name: 'x.txt', mimeType: 'text/plain', buffer: Buffer.from('x') });
-      await expect(page.locator('[data-upload-message]')).not.toBeEmpty();
+      await expect(page.locator(`${FIGURE} [data-upload-message]`)).not.toBeEmpty();
       const results = await new AxeBuilder({ page })
         .include(FIGURE)
         .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
