@@ -347,6 +347,18 @@ test.describe('EP 01 forward figure', () => {
     watch.check();
   });
 
+  test('the embed page runs the figure alone, without scroll steps', async ({ page }) => {
+    const watch = watchForProblems(page);
+    await page.goto('/embed/forward/');
+    await page.locator(`${FIGURE}[data-live]`).waitFor({ timeout: 20_000 });
+    const clean = await snapshot(page);
+    expect(clean.painted).toBeGreaterThan(0.9);
+    await dragSliderTo(page, 700);
+    await expectReadouts(page, 'linear', 700);
+    expect((await snapshot(page)).left.checksum).not.toBe(clean.left.checksum);
+    watch.check();
+  });
+
   test('leaving the page frees the renderer and its WebGL context', async ({ page }) => {
     const watch = watchForProblems(page);
     await openFigure(page);
