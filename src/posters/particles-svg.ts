@@ -4,23 +4,13 @@
  * kilobytes of markup.
  */
 
+import { bucketColour, startHueBucket } from '../render/particle-colour.ts';
+
+// The colour rule is shared with the live figures, so poster and interactive match.
+export { bucketColour, startHueBucket };
+
 /** Panel size in SVG units; data space [-1, 1]² maps onto it. */
 export const PANEL = 200;
-
-/** Number of hue buckets used to colour particles by their starting position. */
-const HUES = 12;
-
-/** A colour per particle from where it started: hue by angle, so readers can follow particles. */
-export function startHueBucket(x: number, y: number): number {
-  const angle = Math.atan2(y, x); // −π … π
-  return Math.min(HUES - 1, Math.floor(((angle + Math.PI) / (2 * Math.PI)) * HUES));
-}
-
-/** The fill colour of a hue bucket, light enough to read on the dark figure background. */
-export function bucketColour(bucket: number): string {
-  const hue = Math.round((bucket / HUES) * 360 + 200) % 360;
-  return `hsl(${hue} 80% 68%)`;
-}
 
 /** Escapes text for SVG character data and attribute values. */
 export function escapeXml(text: string): string {
@@ -37,7 +27,12 @@ export function particlePanel(
   points: Float32Array,
   x0: number,
   y0: number,
-  options: { colourBy?: Float32Array; colour?: string; radius?: number; target?: Float32Array } = {},
+  options: {
+    colourBy?: Float32Array;
+    colour?: string;
+    radius?: number;
+    target?: Float32Array;
+  } = {},
 ): string {
   const radius = options.radius ?? 2.1;
   const scale = PANEL / 2.2; // a small margin around [-1, 1]
@@ -81,7 +76,12 @@ export function label(
   text: string,
   x: number,
   y: number,
-  options: { size?: number; colour?: string; anchor?: 'start' | 'middle' | 'end'; weight?: number } = {},
+  options: {
+    size?: number;
+    colour?: string;
+    anchor?: 'start' | 'middle' | 'end';
+    weight?: number;
+  } = {},
 ): string {
   return `<text x="${x}" y="${y}" font-size="${options.size ?? 13}" fill="${options.colour ?? '#e8e6e1'}" text-anchor="${options.anchor ?? 'middle'}" font-weight="${options.weight ?? 400}">${escapeXml(text)}</text>`;
 }

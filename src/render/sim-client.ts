@@ -1,0 +1,191 @@
+/**
+ * The page's side of the simulation worker: one run at a time. A new run cancels the one in
+ * flight (its late steps are dropped, so two runs never draw into one panel, and nothing queues);
+ * a worker that throws, or stops answering mid-run, is terminated and replaced on the next run,
+ * and the run ends as an error with a message the figure can show. The sampler's maths never
+ * runs on the main thread.
+ */
+import type { RunParams } from '../sim/sampler.ts';
+import type { SimRequest, SimResponse, StepResponse } from '../workers/protocol.ts';
+
+/** How a run ended. */
+export type RunOutcome =
+  { status: 'done' } | { status: 'cancelled' } | { status: 'error'; message: string };
+
+/** A run in flight. */
+export interface RunHandle {
+  readonly id: number;
+  /** Settles once, when the run is done, cancelled or failed. Never rejects. */
+  readonly finished: Promise<RunOutcome>;
+  /** Cancels this run (no-op once it has ended or another run replaced it). */
+  cancel(): void;
+}
+
+/** The part of a Worker the client uses (tests pass a fake). */
+export interface WorkerLike {
+  postMessage(message: SimRequest): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent<SimResponse>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  onmessageerror: ((event: MessageEvent) => void) | null;
+}
+
+/** A run that hears nothing from the worker for this long is taken for dead. */
+export const STALL_MS = 20_000;
+
+/** The simulation worker, bundled by Vite as a module worker. */
+export function createSimWorker(): WorkerLike {
+  return new Worker(new URL('../workers/sim-worker.ts', import.meta.url), {
+    type: 'module',
+  }) as unknown as WorkerLike;
+}
+
+interface ActiveRun {
+  id: number;
+  onStep: (step: StepResponse) => void;
+  settle: (outcome: RunOutcome) => void;
+}
+
+/** A client of one simulation worker, created lazily and replaced when it fails. */
+export class SimClient {
+  #make: () => WorkerLike;
+  #stallMs: number;
+  #worker: WorkerLike | null = null;
+  #run: ActiveRun | null = null;
+  #nextId = 1;
+  #stall = 0;
+  #disposed = false;
+
+  constructor(make: () => WorkerLike = createSimWorker, stallMs = STALL_MS) {
+    this.#make = make;
+    this.#stallMs = stallMs;
+  }
+
+  /** Whether a run is in flight. */
+  get busy(): boolean {
+    return this.#run !== null;
+  }
+
+  /** Starts a run, cancelling the one in flight; `onStep` receives each frame as it arrives. */
+  run(params: RunParams, onStep: (step: StepResponse) => void): RunHandle {
+    this.cancel();
+    const id = this.#nextId++;
+    let settle: (outcome: RunOutcome) => void = () => {};
+    const finished = new Promise<RunOutcome>((resolve) => {
+      settle = resolve;
+    });
+    const handle: RunHandle = {
+      id,
+      finished,
+      cancel: () => {
+        if (this.#run?.id === id) this.cancel();
+      },
+    };
+    if (this.#disposed) {
+      settle({ status: 'error', message: 'The figure has left the page.' });
+      return handle;
+    }
+    this.#run = { id, onStep, settle };
+    try {
+      this.#ensureWorker().postMessage({ type: 'run', id, params });
+      this.#armStall();
+    } catch (error) {
+      this.#fail(error instanceof Error ? error.message : String(error));
+    }
+    return handle;
+  }
+
+  /** Cancels the run in flight, if any. */
+  cancel(): void {
+    const run = this.#run;
+    if (!run) return;
+    this.#stop(run);
+    run.settle({ status: 'cancelled' });
+  }
+
+  /** Ends a run and tells the worker to stop computing it. */
+  #stop(run: ActiveRun): void {
+    this.#end();
+    try {
+      this.#worker?.postMessage({ type: 'cancel', id: run.id });
+    } catch {
+      // A worker that cannot take a message is replaced on the next run anyway.
+    }
+  }
+
+  /** Cancels any run and terminates the worker. */
+  dispose(): void {
+    this.cancel();
+    this.#disposed = true;
+    this.#dropWorker();
+  }
+
+  #ensureWorker(): WorkerLike {
+    if (this.#worker) return this.#worker;
+    const worker = this.#make();
+    worker.onmessage = (event) => this.#onMessage(event.data);
+    worker.onerror = (event) => {
+      // Handled here: the reader sees the figure's message, not an uncaught error.
+      event.preventDefault();
+      this.#dropWorker();
+      this.#fail(event.message || 'The simulation stopped unexpectedly.');
+    };
+    worker.onmessageerror = () => this.#fail('A message from the simulation could not be read.');
+    this.#worker = worker;
+    return worker;
+  }
+
+  #onMessage(msg: SimResponse): void {
+    const run = this.#run;
+    if (!run || msg.id !== run.id) return; // a cancelled run's late steps
+    this.#armStall();
+    if (msg.type === 'step') {
+      try {
+        run.onStep(msg);
+      } catch (error) {
+        this.#stop(run);
+        run.settle({
+          status: 'error',
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+    } else if (msg.type === 'done') {
+      this.#end();
+      run.settle({ status: 'done' });
+    } else if (msg.type === 'error') {
+      this.#end();
+      run.settle({ status: 'error', message: msg.message });
+    }
+  }
+
+  /** Ends the run in flight as an error. */
+  #fail(message: string): void {
+    const run = this.#run;
+    this.#end();
+    run?.settle({ status: 'error', message });
+  }
+
+  #end(): void {
+    this.#run = null;
+    clearTimeout(this.#stall);
+    this.#stall = 0;
+  }
+
+  #armStall(): void {
+    clearTimeout(this.#stall);
+    this.#stall = setTimeout(() => {
+      this.#dropWorker();
+      this.#fail('The simulation stopped responding.');
+    }, this.#stallMs) as unknown as number;
+  }
+
+  #dropWorker(): void {
+    const worker = this.#worker;
+    this.#worker = null;
+    if (!worker) return;
+    worker.onmessage = null;
+    worker.onerror = null;
+    worker.onmessageerror = null;
+    worker.terminate();
+  }
+}
