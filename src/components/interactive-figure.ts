@@ -7,10 +7,13 @@
  *      └──────────── disconnected: observers disconnected, view disposed (renderer, worker) ◀─┘
  *
  * The heavy part (three.js, shaders, the worker) is a "view" loaded with a dynamic import when the
- * element first comes within a viewport of the screen, so nothing WebGL is in the page's entry
- * chunk. Scroll steps reach the element through showScene(); the element forwards the latest
+ * element first comes within a viewport of the screen after the reader's first interaction (see
+ * first-interaction.ts), so nothing WebGL is in the page's entry chunk and a page that is merely
+ * loaded never parses three.js. Scroll steps reach the element through showScene(); the element forwards the latest
  * scene to its view once the view exists.
  */
+
+import { firstInteraction } from './first-interaction.ts';
 
 /** What a loaded interactive does; each episode implements one. */
 export interface FigureView {
@@ -75,7 +78,11 @@ export abstract class InteractiveFigure extends HTMLElement {
     this.#generation++;
     this.#near = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting)) void this.load();
+        if (!entries.some((e) => e.isIntersecting)) return;
+        const generation = this.#generation;
+        void firstInteraction().then(() => {
+          if (generation === this.#generation) void this.load();
+        });
       },
       { rootMargin: NEAR_MARGIN },
     );

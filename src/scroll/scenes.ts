@@ -109,10 +109,10 @@ export function sceneAt<E extends EpisodeSlug>(
   if (!next || !isScrubbed(episode) || p === 0) return { ...here };
   const blended: Record<string, unknown> = { ...here };
   for (const [key, value] of Object.entries(here)) {
-    const target = (next as Record<string, unknown>)[key];
+    const target = (next as unknown as Record<string, unknown>)[key];
     if (typeof value === 'number' && typeof target === 'number') {
       blended[key] = Math.round(value + (target - value) * p);
     }
   }
-  return blended as SceneByEpisode[E];
+  return blended as unknown as SceneByEpisode[E];
 }

@@ -44,7 +44,7 @@ function wireEpisode(section: HTMLElement, episode: EpisodeSlug): () => void {
   return () => scroller.destroy();
 }
 
-/** Marks the nav link of the episode whose section crosses the viewport's upper third. */
+/** Marks the nav link of the episode whose section crosses 30 % down the viewport. */
 function wireNav(sections: HTMLElement[]): () => void {
   const links = new Map(
     [...document.querySelectorAll<HTMLAnchorElement>('[data-nav-episode]')].map((a) => [
@@ -60,7 +60,7 @@ function wireNav(sections: HTMLElement[]): () => void {
   };
   const scroller = scrollama();
   scroller
-    .setup({ step: sections, offset: 0.35 })
+    .setup({ step: sections, offset: 0.3 })
     .onStepEnter(({ element }) => mark((element as HTMLElement).id))
     .onStepExit(({ index, direction }) => {
       if (index === 0 && direction === 'up') mark(undefined);

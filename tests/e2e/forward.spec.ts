@@ -350,6 +350,9 @@ test.describe('EP 01 forward figure', () => {
   test('the embed page runs the figure alone, without scroll steps', async ({ page }) => {
     const watch = watchForProblems(page);
     await page.goto('/embed/forward/');
+    // An untouched embed shows its poster; the reader's pointer wakes the interactive.
+    await expect(page.locator(`${FIGURE}[data-live]`)).toHaveCount(0);
+    await page.mouse.move(120, 160);
     await page.locator(`${FIGURE}[data-live]`).waitFor({ timeout: 20_000 });
     const clean = await snapshot(page);
     expect(clean.painted).toBeGreaterThan(0.9);

@@ -52,12 +52,62 @@ describe('URL state', () => {
   // A table of hostile and malformed values: each must fall back to its default while the
   // valid parts of the same URL still apply.
   const BAD_VALUES = [
-    '', ' ', '-1', '+5', '1e3', '0x10', 'NaN', 'Infinity', '-Infinity', '1.', '.5', '1,5', '１２',
-    '99999999', '1.0001', '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>',
-    'javascript:alert(1)', '%00', '\u0000', '\u202e', '../../etc', '{}', '[]', 'null', 'undefined',
-    'true', 'HEART', ' heart', 'heart ', 'hearts', '__proto__', 'constructor', 'toString',
-    'a'.repeat(5000), '7.5.5', '1/0', '0b11', '٣', '1 2', '1%2B1', '%', '%%', '%E0%A4%A',
-    '\n1', '1\n', '01e1', '-0', '−5', '5e-1', 'ddim ', 'DDIM', 'Linear', 'yes', 'on', '2x',
+    '',
+    ' ',
+    '-1',
+    '+5',
+    '1e3',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '1.',
+    '.5',
+    '1,5',
+    '１２',
+    '99999999',
+    '1.0001',
+    '<script>alert(1)</script>',
+    '"><img src=x onerror=alert(1)>',
+    'javascript:alert(1)',
+    '%00',
+    '\u0000',
+    '\u202e',
+    '../../etc',
+    '{}',
+    '[]',
+    'null',
+    'undefined',
+    'true',
+    'HEART',
+    ' heart',
+    'heart ',
+    'hearts',
+    '__proto__',
+    'constructor',
+    'toString',
+    'a'.repeat(5000),
+    '7.5.5',
+    '1/0',
+    '0b11',
+    '٣',
+    '1 2',
+    '1%2B1',
+    '%',
+    '%%',
+    '%E0%A4%A',
+    '\n1',
+    '1\n',
+    '01e1',
+    '-0',
+    '−5',
+    '5e-1',
+    'ddim ',
+    'DDIM',
+    'Linear',
+    'yes',
+    'on',
+    '2x',
   ];
   const FIELDS: { ep: number; key: string; field: string; valid: string; expected: unknown }[] = [
     { ep: 1, key: 't', field: 't', valid: 't=250', expected: 250 },
@@ -108,11 +158,12 @@ describe('URL state', () => {
     for (let i = 0; i < 1000; i++) {
       const length = Math.floor(rng.uniform() * 80);
       let query = '';
-      for (let j = 0; j < length; j++) query += alphabet[Math.floor(rng.uniform() * alphabet.length)];
+      for (let j = 0; j < length; j++)
+        query += alphabet[Math.floor(rng.uniform() * alphabet.length)];
       if (rng.uniform() < 0.5) query = `ep=${1 + Math.floor(rng.uniform() * 5)}&${query}`;
       const parsed = parseUrlState(query);
       if (!parsed) continue;
-      const state = parsed.state as Record<string, unknown>;
+      const state = parsed.state as unknown as Record<string, unknown>;
       for (const [key, value] of Object.entries(state)) {
         if (typeof value === 'number') {
           const limit = LIMITS[key as keyof typeof LIMITS];
