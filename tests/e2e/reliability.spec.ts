@@ -1,0 +1,68 @@
+import { expect, test, type Page } from '@playwright/test';
+import { scrollElementTo } from './helpers.ts';
+
+/** Collects uncaught exceptions: whatever fails, nothing may escape to the page. */
+function uncaught(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+test.describe('faults', () => {
+  test('a lazily loaded chunk that fails leaves the poster and a retry that works', async ({
+    page,
+  }) => {
+    const errors = uncaught(page);
+    let failing = true;
+    await page.route(/\/_astro\/forward-view[^/]*\.js$/, (route) =>
+      failing ? route.fulfill({ status: 404, body: 'gone' }) : route.continue(),
+    );
+    await page.goto('/');
+    await scrollElementTo(page, '#forward .step[data-step="clean"]', 0.5);
+    const figure = page.locator('forward-figure');
+    const retry = figure.locator('[data-retry]');
+    await expect(retry).toBeVisible({ timeout: 20_000 });
+    await expect(figure.locator('[data-status]')).toContainText('could not load');
+    await expect(figure.locator('img[data-poster]')).toBeVisible();
+    await expect(figure).not.toHaveAttribute('data-live');
+
+    failing = false;
+    await retry.click();
+    await expect(figure).toHaveAttribute('data-live', '', { timeout: 20_000 });
+    await expect(retry).toBeHidden();
+    await expect(figure.locator('[data-status]')).toBeHidden();
+    expect(errors).toEqual([]);
+  });
+});
+
+test.describe('slow networks', () => {
+  test('under Slow 3G the prose is readable before any WebGL code arrives', async ({
+    page,
+    context,
+  }) => {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    // Chrome DevTools' "Slow 3G" profile: 400 ms RTT, ~50 KB/s down.
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 400,
+      downloadThroughput: (500 * 1024) / 8,
+      uploadThroughput: (500 * 1024) / 8,
+    });
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+    });
+    const started = Date.now();
+    await page.goto('/', { waitUntil: 'domcontentloaded' });
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.locator('#forward .step').first()).toBeVisible();
+    const readableAfter = Date.now() - started;
+    // Nothing has woken the figures yet, so no WebGL view has been requested.
+    expect(scripts.filter((s) => /view|three|points/.test(s))).toEqual([]);
+    console.log(
+      `Slow 3G: prose readable after ${readableAfter} ms; scripts so far: ${scripts.length}`,
+    );
+    expect(readableAfter).toBeLessThan(10_000);
+  });
+});
