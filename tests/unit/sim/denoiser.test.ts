@@ -45,7 +45,7 @@ function mixtureMean(prompt: number | null): [number, number] {
   return [mx, my];
 }
 
-describe('the exact denoiser', { timeout: 30_000 }, () => {
+describe('the exact denoiser', { timeout: 60_000 }, () => {
   it('at t → 0 (and σ₀ → 0) guesses the nearest target point', () => {
     const points = new Float32Array([0.5, 0.5, -0.25, 0.75, -0.5, -0.5]);
     const xt = new Float64Array([0.47, 0.52, -0.2, 0.7, -0.6, -0.45]);

@@ -27,7 +27,7 @@ function hash(points: Float32Array): string {
 }
 
 // Full 1,200-particle runs: seconds each on a 2-core machine.
-describe('sampleSteps', { timeout: 30_000 }, () => {
+describe('sampleSteps', { timeout: 60_000 }, () => {
   it('starts from the seed’s noise at t = T and lands at t = 0 after `steps` frames', () => {
     const frames = sample({ seed: 7, prompt: 'heart', steps: 10, particles: 50 });
     expect(frames.map((f) => f.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -92,7 +92,8 @@ describe('sampleSteps', { timeout: 30_000 }, () => {
       if (frame.t === 0) break;
       model.predict(frame.positions, frame.t, cond, uncond);
       const expected = which === 'cond' ? cond : uncond;
-      frame.x0.forEach((v, i) => expect(Math.abs(v - (expected[i] ?? 0))).toBeLessThan(1e-5));
+      const worst = frame.x0.reduce((m, v, i) => Math.max(m, Math.abs(v - (expected[i] ?? 0))), 0);
+      expect(worst).toBeLessThan(1e-5);
     }
   });
 
@@ -166,7 +167,8 @@ describe('sampleSteps', { timeout: 30_000 }, () => {
     });
     const fast = finalPositions(params);
     const slow = sample(params, oracle).at(-1)?.positions ?? new Float32Array(0);
-    fast.forEach((v, i) => expect(Math.abs(v - (slow[i] ?? NaN))).toBeLessThanOrEqual(1e-6));
+    const worst = fast.reduce((m, v, i) => Math.max(m, Math.abs(v - (slow[i] ?? NaN))), 0);
+    expect(worst).toBeLessThanOrEqual(1e-6);
   });
 });
 

@@ -23,10 +23,8 @@ describe('targets', () => {
     expect(target.label.length).toBeGreaterThan(0);
     expect(target.words.length).toBeGreaterThan(0);
     expect(target.points.length / 2).toBeGreaterThanOrEqual(200);
-    for (const v of target.points) {
-      expect(Math.abs(v)).toBeLessThanOrEqual(0.85);
-      expect(Number.isInteger(v / LATTICE_STEP)).toBe(true);
-    }
+    expect(target.points.every((v) => Math.abs(v) <= 0.85)).toBe(true);
+    expect(target.points.every((v) => Number.isInteger(v / LATTICE_STEP))).toBe(true);
     expect([...getTarget(id).points]).toEqual([...target.points]);
   });
 });

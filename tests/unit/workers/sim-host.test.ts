@@ -24,7 +24,7 @@ function harness() {
   return { host, sent, until, settle, of };
 }
 
-describe('sim host', { timeout: 30_000 }, () => {
+describe('sim host', { timeout: 60_000 }, () => {
   it('streams a run step by step, in order, with transferable buffers, then done', async () => {
     const { host, sent, until } = harness();
     host.handle({
