@@ -1,0 +1,338 @@
+/**
+ * `npm run perf`: measures the built site against DESIGN.md's budgets and prints one table.
+ * Every figure is printed even when a budget is missed; then the run exits 1 naming each miss.
+ *
+ *   bytes        gzip -9 of the build: JS before the first interactive, all JS
+ *   weight       bytes transferred by the first load of the article and of each embed page
+ *   lighthouse   mobile preset, median of PERF_RUNS runs per page
+ *   main-thread  long tasks while reading and playing at 4× CPU, EP 02's frame pacing
+ *   particles    nav link → EP 02's first particles, median of PERF_PARTICLE_RUNS
+ *
+ * Usage: node scripts/perf/run.ts [--only=bytes,weight,…]. Measures SITE_OUT_DIR (default
+ * dist/; built first if it has no index.html) served with gzip under SITE_BASE (default /).
+ * PERF_RUNS (default 3) sets Lighthouse runs per page and main-thread sessions;
+ * PERF_PARTICLE_RUNS (default 5) the navigations to EP 02; PERF_EMBEDS (say "reverse") limits
+ * Lighthouse to some embed pages. PERF_TRACE=1 adds a traced session whose long tasks are
+ * named in the notes (script file, Layout, Paint, GC…). CHROME_PATH defaults to /usr/bin/chromium.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import type { Browser } from '@playwright/test';
+import { LIMITS, failed, measured, missedBudgets, skipped, type Figure } from './budgets.ts';
+import { launchBrowser, siteUrl } from './browser.ts';
+import { formatValue, renderTable, type Section } from './format.ts';
+import { firstParticles } from './first-particles.ts';
+import { lighthouseFailed, lighthouseFigures, lighthouseRuns } from './lighthouse.ts';
+import { frameP95, mainThreadSession, type MainThreadRun } from './main-thread.ts';
+import type { PhaseCauses } from './trace.ts';
+import { pageWeight } from './page-weight.ts';
+import { startServer } from './server.ts';
+import { spread } from './stats.ts';
+import { entryJs, gzipSize } from './static-imports.ts';
+
+const STAGES = ['bytes', 'weight', 'lighthouse', 'main-thread', 'particles'] as const;
+type Stage = (typeof STAGES)[number];
+
+/** A positive whole number from the environment, or the fallback. */
+function count(name: string, fallback: number): number {
+  const n = Number(process.env[name]);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+const dist = resolve(process.env.SITE_OUT_DIR ?? 'dist');
+const base = ('/' + (process.env.SITE_BASE ?? '/').replace(/^\/+|\/+$/g, '') + '/').replace(
+  '//',
+  '/',
+);
+const RUNS = count('PERF_RUNS', 3);
+const PARTICLE_RUNS = count('PERF_PARTICLE_RUNS', 5);
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const stages = new Set<Stage>(
+  only
+    ? (only.split(',').filter((s) => (STAGES as readonly string[]).includes(s)) as Stage[])
+    : STAGES,
+);
+
+/** Progress on stderr, so the table on stdout stays clean. */
+function progress(message: string): void {
+  process.stderr.write(`perf: ${message}\n`);
+}
+
+/** Every file under a folder, as paths relative to it. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)));
+}
+
+/** Builds the site if the folder to measure has no index.html (a fresh clone). */
+function ensureBuilt(): void {
+  if (existsSync(join(dist, 'index.html'))) return;
+  progress(`${relative(process.cwd(), dist) || dist} has no build; running astro build`);
+  const built = spawnSync('npx', ['astro', 'build'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, SITE_OUT_DIR: dist, SITE_BASE: base },
+  });
+  if (built.status !== 0) throw new Error('astro build failed');
+}
+
+/** JS before the first interactive, and all JS, from the build's files. */
+async function bytesSection(): Promise<Section> {
+  const figures: Figure[] = [];
+  const name = 'JS before the first interactive nears (article)';
+  try {
+    const entry = await entryJs(dist, base, base);
+    const notes = entry.modules.map((m) => `${m.path}: ${formatValue(m.gzip, 'bytes')}`);
+    if (entry.unresolved.length) {
+      notes.push(
+        `imports another host or a file missing from the build: ${entry.unresolved.join(', ')}`,
+      );
+    }
+    figures.push(measured(name, 'bytes', [entry.gzip], LIMITS.entryJs, notes));
+  } catch (error) {
+    figures.push(failed(name, 'bytes', error, LIMITS.entryJs));
+  }
+  const scripts = (await filesUnder(dist)).filter((f) => /\.m?js$/.test(f));
+  const sizes = await Promise.all(
+    scripts.map(async (f) => ({ f, gz: gzipSize(await readFile(join(dist, f))) })),
+  );
+  sizes.sort((a, b) => b.gz - a.gz);
+  figures.push(
+    measured(
+      `All JS in the build (${scripts.length} files)`,
+      'bytes',
+      [sizes.reduce((sum, s) => sum + s.gz, 0)],
+      LIMITS.allJs,
+      sizes.slice(0, 3).map((s) => `${s.f}: ${formatValue(s.gz, 'bytes')}`),
+    ),
+  );
+  return { title: 'Bytes (gzip -9 of the build)', figures };
+}
+
+/** The embed pages of the build (their slugs). */
+function embedSlugs(): string[] {
+  const dir = join(dist, 'embed');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, 'index.html')))
+    .map((e) => e.name)
+    .sort((a, b) => EPISODE_ORDER.indexOf(a) - EPISODE_ORDER.indexOf(b));
+}
+const EPISODE_ORDER = ['forward', 'reverse', 'prompts', 'steps', 'guidance'];
+
+/** First-load transfer of the article and each embed page. */
+async function weightSection(browser: Browser, site: string, embeds: string[]): Promise<Section> {
+  const pages = [
+    { path: '', name: 'article /', limit: LIMITS.articleLoad },
+    ...embeds.map((slug) => ({
+      path: `embed/${slug}/`,
+      name: `embed /embed/${slug}/`,
+      limit: LIMITS.embedLoad,
+    })),
+  ];
+  const figures: Figure[] = [];
+  for (const page of pages) {
+    progress(`first load of ${page.name}`);
+    try {
+      const weight = await pageWeight(browser, siteUrl(site, page.path));
+      const types = Object.entries(weight.byType)
+        .sort((a, b) => b[1] - a[1])
+        .map(([type, bytes]) => `${type} ${formatValue(bytes, 'bytes')}`)
+        .join(', ');
+      const largest = weight.largest.map(
+        (r) => `${new URL(r.url).pathname}: ${formatValue(r.bytes, 'bytes')}`,
+      );
+      const row = measured(page.name, 'bytes', [weight.total], page.limit);
+      // The largest responses only where they explain a miss.
+      const over = weight.total > page.limit.value;
+      row.notes = [`${weight.requests} requests: ${types}`, ...(over ? largest : [])];
+      figures.push(row);
+    } catch (error) {
+      figures.push(failed(page.name, 'bytes', error, page.limit));
+    }
+  }
+  return { title: 'First load, transferred (412×823, gzip, no scrolling)', figures };
+}
+
+/** Lighthouse on the article and the embed pages. */
+async function lighthouseSections(site: string, embeds: string[]): Promise<Section[]> {
+  const wanted = process.env.PERF_EMBEDS?.split(',').map((s) => s.trim());
+  const pages = [
+    { path: '', name: '/' },
+    ...embeds
+      .filter((slug) => !wanted || wanted.includes(slug))
+      .map((slug) => ({ path: `embed/${slug}/`, name: `/embed/${slug}/` })),
+  ];
+  const sections: Section[] = [];
+  for (const page of pages) {
+    progress(`Lighthouse ${page.name} × ${RUNS}`);
+    let figures: Figure[];
+    try {
+      figures = lighthouseFigures(page.name, await lighthouseRuns(siteUrl(site, page.path), RUNS));
+    } catch (error) {
+      figures = lighthouseFailed(page.name, error);
+    }
+    sections.push({ title: `Lighthouse ${page.name} (mobile preset)`, figures });
+  }
+  return sections;
+}
+
+/** Long tasks per phase, the longest task, and EP 02's frame pacing, over several sessions. */
+async function mainThreadSection(browser: Browser, site: string): Promise<Section> {
+  const title = 'Main thread (412×823, 4× CPU slowdown)';
+  const runs: MainThreadRun[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    progress(`main thread session ${i + 1} of ${RUNS}`);
+    try {
+      runs.push(await mainThreadSession(browser, siteUrl(site, '')));
+    } catch (error) {
+      return {
+        title,
+        figures: [failed('reading and playing session', 'count', error, LIMITS.longTasks)],
+      };
+    }
+  }
+  // An extra, traced session names what the long tasks did (tracing slows the page: not judged).
+  let causes: PhaseCauses[] = [];
+  if (process.env.PERF_TRACE) {
+    progress('traced main thread session (for the notes)');
+    try {
+      causes = (await mainThreadSession(browser, siteUrl(site, ''), true)).causes ?? [];
+    } catch (error) {
+      progress(`the traced session failed: ${String(error)}`);
+    }
+  }
+  const why = (phase: string): string[] => {
+    const found = causes.find((c) => c.phase === phase);
+    if (!found) return [];
+    const top = found.causes
+      .slice(0, 5)
+      .map((c) => `${c.cause} ${formatValue(c.ms, 'ms')}`)
+      .join(', ');
+    return [`traced session, ${found.tasks} long tasks: ${top}`];
+  };
+  const figures: Figure[] = [];
+  const names = runs[0]?.phases.map((p) => p.name) ?? [];
+  for (const name of names) {
+    const phases = runs.map((r) => r.phases.find((p) => p.name === name));
+    const done = phases.filter((p) => p && !p.skipped);
+    const label = `${name}: tasks > 50 ms`;
+    if (!done.length) {
+      figures.push(skipped(label, 'count', phases[0]?.skipped ?? 'n/a', LIMITS.longTasks));
+      continue;
+    }
+    const notes = done
+      .map((p, i) =>
+        p?.tasks.length
+          ? `session ${i + 1}: ${p.tasks.map((t) => formatValue(t, 'ms')).join(', ')}`
+          : '',
+      )
+      .filter(Boolean);
+    if (done[0]?.detail) notes.unshift(done[0].detail);
+    notes.push(...why(name));
+    figures.push(
+      measured(
+        label,
+        'count',
+        done.map((p) => p?.tasks.length ?? 0),
+        LIMITS.longTasks,
+        notes,
+      ),
+    );
+  }
+  const longest = runs.map((r) => Math.max(0, ...r.phases.flatMap((p) => p.tasks)));
+  figures.push(measured('longest task while reading and playing', 'ms', longest, null));
+  const load = runs.map((r) => r.loadTasks.length);
+  figures.push(
+    measured(
+      'page load: tasks > 50 ms (Lighthouse TBT judges load)',
+      'count',
+      load,
+      null,
+      [
+        ...runs.map((r, i) =>
+          r.loadTasks.length
+            ? `session ${i + 1}: ${r.loadTasks.map((t) => formatValue(t, 'ms')).join(', ')}`
+            : '',
+        ),
+        ...why('page load'),
+      ].filter(Boolean),
+    ),
+  );
+  const p95s = runs.map(frameP95).filter((v): v is number => v !== null);
+  figures.push(
+    p95s.length
+      ? measured('EP 02 playback: frame interval p95', 'ms', p95s, null, [
+          `frames per session: ${runs.map((r) => r.frameIntervals.length + 1).join(', ')}; median interval ${formatValue(spread(runs.flatMap((r) => r.frameIntervals)).median, 'ms')}`,
+        ])
+      : skipped('EP 02 playback: frame interval p95', 'ms', 'n/a (not built yet)', null),
+  );
+  return { title, figures };
+}
+
+/** Nav link → EP 02's first particles, several cold visits. */
+async function particlesSection(browser: Browser, site: string): Promise<Section> {
+  const title = 'Time to first particles (cold cache, 412×823, 4× CPU slowdown)';
+  const name = 'nav "Reverse: create" → EP 02 first particles';
+  const times: number[] = [];
+  const signals = new Set<string>();
+  try {
+    for (let i = 0; i < PARTICLE_RUNS; i++) {
+      progress(`first particles ${i + 1} of ${PARTICLE_RUNS}`);
+      const result = await firstParticles(browser, siteUrl(site, ''));
+      if ('skipped' in result)
+        return { title, figures: [skipped(name, 'ms', result.skipped, null)] };
+      times.push(result.ms);
+      signals.add(result.signal);
+    }
+  } catch (error) {
+    return { title, figures: [failed(name, 'ms', error, null)] };
+  }
+  return {
+    title,
+    figures: [measured(name, 'ms', times, null, [`end point: ${[...signals].join(', ')}`])],
+  };
+}
+
+async function main(): Promise<void> {
+  ensureBuilt();
+  const embeds = embedSlugs();
+  const sections: Section[] = [];
+  if (stages.has('bytes')) sections.push(await bytesSection());
+  const server = await startServer(dist, base);
+  let browser: Browser | null = null;
+  try {
+    progress(`serving ${relative(process.cwd(), dist) || dist} at ${server.site}`);
+    const needsBrowser = (['weight', 'main-thread', 'particles'] as const).some((s) =>
+      stages.has(s),
+    );
+    if (needsBrowser) browser = await launchBrowser();
+    if (browser && stages.has('weight'))
+      sections.push(await weightSection(browser, server.site, embeds));
+    // Lighthouse runs alone: the Playwright browser idles meanwhile (2 cores are few).
+    if (stages.has('lighthouse')) sections.push(...(await lighthouseSections(server.site, embeds)));
+    if (browser && stages.has('main-thread'))
+      sections.push(await mainThreadSection(browser, server.site));
+    if (browser && stages.has('particles'))
+      sections.push(await particlesSection(browser, server.site));
+  } finally {
+    await browser?.close();
+    await server.stop();
+  }
+
+  console.log(renderTable(sections));
+  const missed = sections.flatMap((s) =>
+    missedBudgets(s.figures).map((n) => `${s.title.replace(/ \(.*\)$/, '')}: ${n}`),
+  );
+  console.log('');
+  if (missed.length) {
+    console.log(`Missed budgets (${missed.length}):`);
+    for (const name of missed) console.log(`  - ${name}`);
+    process.exitCode = 1;
+  } else {
+    console.log('Every budget met.');
+  }
+}
+
+await main();

@@ -1,0 +1,111 @@
+/**
+ * Where long tasks spend their time, from a Chrome trace. Each task over 50 ms on a renderer's
+ * main thread is broken down into the work it did (a script by its file, layout, style, paint,
+ * commit, garbage collection, …), summed per phase (the `perf:` user-timing marks a session
+ * sets). Only the outermost known work inside a task counts, so nothing is counted twice: a
+ * layout forced by a script is the script's.
+ */
+
+/** The fields of a trace event that matter here. */
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { url?: string } };
+}
+
+/** The long tasks of one phase and what they did, most time first. */
+export interface PhaseCauses {
+  phase: string;
+  tasks: number;
+  causes: { cause: string; ms: number }[];
+}
+
+/** A task is long from this many µs (the Long Tasks API's 50 ms). */
+const LONG_US = 50_000;
+/** Script work; named after the file it ran. */
+const SCRIPT = new Set([
+  'FunctionCall',
+  'EvaluateScript',
+  'v8.evaluateModule',
+  'v8.compile',
+  'v8.compileModule',
+  'RunMicrotasks',
+]);
+/** Rendering and other work, by the name the summary gives it. */
+const WORK: Record<string, string> = {
+  Layout: 'layout',
+  UpdateLayoutTree: 'style',
+  PrePaint: 'paint',
+  Paint: 'paint',
+  Layerize: 'paint',
+  UpdateLayer: 'paint',
+  Commit: 'commit to the compositor',
+  MinorGC: 'garbage collection',
+  MajorGC: 'garbage collection',
+  ParseHTML: 'HTML parsing',
+  ParseAuthorStyleSheet: 'CSS parsing',
+  'IntersectionObserverController::computeIntersections': 'intersection observers',
+  'Decode Image': 'image decoding',
+};
+
+/** The file of a script URL, or a generic name. */
+function fileOf(url: string | undefined): string {
+  if (!url) return 'script';
+  const path = url.replace(/[?#].*$/, '');
+  return `script ${path.slice(path.lastIndexOf('/') + 1) || path}`;
+}
+
+/** What a piece of work is called in the summary, or null for a wrapper (scheduler, mojo…). */
+function causeOf(event: TraceEvent): string | null {
+  if (SCRIPT.has(event.name)) return fileOf(event.args?.data?.url);
+  return WORK[event.name] ?? null;
+}
+
+/** The renderer main threads of a trace, as "pid:tid". */
+function mainThreads(events: readonly TraceEvent[]): Set<string> {
+  return new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+}
+
+/** Groups the long tasks of a trace by phase and sums what they did. */
+export function longTaskCauses(events: readonly TraceEvent[], prefix = 'perf:'): PhaseCauses[] {
+  const main = mainThreads(events);
+  const onMain = events
+    .filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const marks = events
+    .filter((e) => e.name.startsWith(prefix) && 'RIn'.includes(e.ph))
+    .map((e) => ({ phase: e.name.slice(prefix.length), ts: e.ts }))
+    .sort((a, b) => a.ts - b.ts);
+  const phases = new Map<string, { tasks: number; causes: Map<string, number> }>();
+  onMain.forEach((task, index) => {
+    if (task.name !== 'RunTask' || (task.dur ?? 0) <= LONG_US) return;
+    const end = task.ts + (task.dur ?? 0);
+    const phase = marks.findLast((m) => m.ts <= task.ts)?.phase ?? 'page load';
+    const entry = phases.get(phase) ?? { tasks: 0, causes: new Map<string, number>() };
+    entry.tasks++;
+    let coveredUntil = -Infinity;
+    for (let i = index + 1; i < onMain.length; i++) {
+      const e = onMain[i] as TraceEvent;
+      if (e.ts >= end) break;
+      if (e.pid !== task.pid || e.tid !== task.tid || e.ts < coveredUntil) continue;
+      const cause = causeOf(e);
+      if (!cause) continue;
+      coveredUntil = e.ts + (e.dur ?? 0);
+      entry.causes.set(cause, (entry.causes.get(cause) ?? 0) + (e.dur ?? 0) / 1000);
+    }
+    phases.set(phase, entry);
+  });
+  return [...phases].map(([phase, { tasks, causes }]) => ({
+    phase,
+    tasks,
+    causes: [...causes].map(([cause, ms]) => ({ cause, ms })).sort((a, b) => b.ms - a.ms),
+  }));
+}
