@@ -1,0 +1,163 @@
+/**
+ * What EP 03, 04 and 05's elements share on top of InteractiveFigure: one typed state object
+ * (src/state/episode-state.ts) that every control, scroll step and shared link changes through
+ * update(); DOM writes coalesced to one per animation frame; a spoken summary once the numbers
+ * rest; and the rule for scroll steps:
+ *
+ *   entering a step ──▶ its scene is applied (the reader's own choices stay until the next step)
+ *   shared link ──▶ its state holds in the step the reader lands in; the next step takes over
+ *
+ * This module stays light (no three.js, no sim): views load with the figure.
+ */
+import { InteractiveFigure, type FigureView } from './interactive-figure.ts';
+
+/** Screen readers hear the summary once the numbers have rested this long. */
+const ANNOUNCE_DELAY_MS = 700;
+
+/** A whole number from a data-* attribute, or the fallback. */
+export function intFrom(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isInteger(n) ? n : fallback;
+}
+
+/** A finite number from a data-* attribute, or the fallback. */
+export function numberFrom(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isFinite(n) ? n : fallback;
+}
+
+export abstract class StatefulFigure<
+  S extends object,
+  V extends FigureView,
+> extends InteractiveFigure {
+  #state: S;
+  #view: V | null = null;
+  #hold: { step: string | null } | null = null;
+  #frame = 0;
+  #announceTimer = 0;
+  #listeners: AbortController | null = null;
+  protected readonly reducedMotion: boolean;
+
+  constructor(initial: S) {
+    super();
+    this.#state = initial;
+    this.reducedMotion =
+      typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+  }
+
+  /** A copy of the state. */
+  get state(): S {
+    return { ...this.#state };
+  }
+
+  /** What a shared link carries: the whole state object. */
+  override get shareState(): S {
+    return { ...this.#state };
+  }
+
+  /** Opens at a shared link's state; it holds until the reader scrolls on to another step. */
+  override restoreState(state: object): void {
+    this.#hold = { step: this.currentStep };
+    this.update(this.sanitize(state));
+  }
+
+  override showScene(step: string, scene: object): void {
+    const entered = step !== this.currentStep;
+    const hold = this.#hold;
+    if (hold) {
+      hold.step ??= step;
+      if (hold.step !== step) this.#hold = null;
+    }
+    if (entered && !this.#hold) this.update(this.sceneState(scene));
+    super.showScene(step, scene);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#listeners?.abort();
+    this.#listeners = new AbortController();
+    this.listen(this.#listeners.signal);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#listeners?.abort();
+    this.#listeners = null;
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    clearTimeout(this.#announceTimer);
+    this.#view = null;
+  }
+
+  /** The view, if it is the one this element made and it is still live. */
+  protected get live(): V | null {
+    return this.#view && (this.view as unknown) === this.#view ? this.#view : null;
+  }
+
+  /** Records the view made in loadView (before the base class adopts it) and shows the controls. */
+  protected adopt(view: V): V {
+    this.#view = view;
+    const controls = this.querySelector<HTMLElement>('[data-controls]');
+    if (controls) controls.hidden = false;
+    this.scheduleRender();
+    return view;
+  }
+
+  /** Merges a change into the state; a real change reaches stateChanged and the DOM. */
+  protected update(change: Partial<S>): void {
+    const previous = this.#state;
+    const next = { ...previous, ...change };
+    const keys = Object.keys(next) as (keyof S)[];
+    if (keys.every((k) => Object.is(next[k], previous[k]))) return;
+    this.#state = next;
+    this.stateChanged(previous, next);
+    this.scheduleRender();
+  }
+
+  /** Asks for one DOM write at the next animation frame. */
+  protected scheduleRender(): void {
+    if (this.#frame) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.renderState();
+    });
+  }
+
+  /** Writes the summary into the element's aria-live region once things have rested. */
+  protected announceLater(text: string): void {
+    clearTimeout(this.#announceTimer);
+    this.#announceTimer = window.setTimeout(() => {
+      const live = this.querySelector('[data-announce]');
+      if (live && live.textContent !== text) live.textContent = text;
+    }, ANNOUNCE_DELAY_MS);
+  }
+
+  /** Sets an element's text only when it differs (no needless layout). */
+  protected setText(selector: string, text: string): void {
+    const node = this.querySelector(selector);
+    if (node && node.textContent !== text) node.textContent = text;
+  }
+
+  /** A listener removed when the element leaves the page. */
+  protected on(
+    signal: AbortSignal,
+    selector: string,
+    type: string,
+    handler: (event: Event) => void,
+  ): void {
+    for (const node of this.querySelectorAll(selector)) {
+      node.addEventListener(type, handler, { signal });
+    }
+  }
+
+  /** A state change the view must act on (start a run, move a marker…). */
+  protected abstract stateChanged(previous: S, next: S): void;
+  /** The part of the state a scroll step's scene sets. */
+  protected abstract sceneState(scene: object): Partial<S>;
+  /** The valid part of a shared link's state. */
+  protected abstract sanitize(state: object): Partial<S>;
+  /** Writes the state and the latest numbers into the DOM. */
+  protected abstract renderState(): void;
+  /** Adds the controls' listeners. */
+  protected abstract listen(signal: AbortSignal): void;
+}

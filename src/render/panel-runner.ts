@@ -1,0 +1,226 @@
+/**
+ * One panel of a point-cloud layer fed by one simulation run at a time. EP 03, 04 and 05 all
+ * draw this way: the worker streams a run's steps, and each arriving step glides the panel's
+ * particles from where they are drawn now to the new positions (a short gsap tween of the blend
+ * uniform), so motion keeps pace with the worker without queueing frames. A new run cancels the
+ * one in flight (SimClient drops its late steps and kills nothing but its tween), so two runs
+ * never draw into one panel. Under reduced motion only the finished cloud is drawn (and the
+ * seed's noise while the panel is still empty).
+ */
+import { gsap } from 'gsap';
+import { blendInto, type PointsLayer } from './points-layout.ts';
+import { fillStartColours } from './particle-colour.ts';
+import { SimClient, type RunHandle, type RunOutcome } from './sim-client.ts';
+import type { RunParams } from '../sim/sampler.ts';
+import type { StepResponse } from '../workers/protocol.ts';
+
+/** Seconds a glide between two arriving steps takes: about one worker step, so motion is continuous. */
+export const GLIDE_SECONDS = 0.07;
+
+/** How a runner is set up. */
+export interface PanelRunnerOptions {
+  layer: PointsLayer;
+  panel: number;
+  reducedMotion: boolean;
+  /** The client to run on (default: a fresh one, disposed with the runner). */
+  client?: SimClient;
+  /** Colour particles by where they started (default true). */
+  colourByStart?: boolean;
+  /** Keep every frame of the run (for scrubbing through it later; default false). */
+  keepFrames?: boolean;
+  /** After each step has arrived (and been drawn, unless reduced motion skipped it). */
+  onStep?(step: StepResponse): void;
+  /** When the runner's current run ends (not for runs a newer one replaced). */
+  onEnd?(outcome: RunOutcome): void;
+}
+
+/** A frame that reached the panel: which run it came from and its step. */
+export interface DrawnFrame {
+  run: number;
+  index: number;
+}
+
+/** Runs the simulation for one panel and draws what arrives. */
+export class PanelRunner {
+  readonly #options: PanelRunnerOptions;
+  readonly #client: SimClient;
+  readonly #ownsClient: boolean;
+  #handle: RunHandle | null = null;
+  #tween: gsap.core.Tween | null = null;
+  #blend = { value: 1 };
+  #from: Float32Array | null = null;
+  #to: Float32Array | null = null;
+  #start: Float32Array | null = null;
+  #final: Float32Array | null = null;
+  #latest: StepResponse | null = null;
+  #frames: StepResponse[] = [];
+  #log: DrawnFrame[] = [];
+  #params: RunParams | null = null;
+  #disposed = false;
+
+  constructor(options: PanelRunnerOptions) {
+    this.#options = options;
+    this.#ownsClient = !options.client;
+    this.#client = options.client ?? new SimClient();
+  }
+
+  /** The parameters of the latest run, or null before any. */
+  get params(): RunParams | null {
+    return this.#params;
+  }
+
+  /** Whether a run is in flight. */
+  get running(): boolean {
+    return this.#handle !== null;
+  }
+
+  /** The latest step that arrived from the current run, or null. */
+  get latest(): StepResponse | null {
+    return this.#latest;
+  }
+
+  /** The current run's starting noise (frame 0), or null before it arrives. */
+  get start(): Float32Array | null {
+    return this.#start;
+  }
+
+  /** The finished cloud of the current run, or null while it runs. */
+  get final(): Float32Array | null {
+    return this.#final;
+  }
+
+  /** The frames of the current run kept so far (with keepFrames). */
+  get frames(): readonly StepResponse[] {
+    return this.#frames;
+  }
+
+  /** The frames drawn since the current run started, in order (for tests). */
+  get drawLog(): readonly DrawnFrame[] {
+    return this.#log;
+  }
+
+  /** Starts a run, cancelling the one in flight and its glide. */
+  run(params: RunParams): RunHandle {
+    this.#tween?.kill();
+    this.#tween = null;
+    this.#params = params;
+    this.#latest = null;
+    this.#final = null;
+    this.#start = null;
+    this.#frames = [];
+    this.#log = [];
+    let id = 0;
+    const handle = this.#client.run(params, (step) => this.#arrive(id, step));
+    id = handle.id;
+    this.#handle = handle;
+    void handle.finished.then((outcome) => {
+      if (this.#handle !== handle) return;
+      this.#handle = null;
+      if (!this.#disposed) this.#options.onEnd?.(outcome);
+    });
+    return handle;
+  }
+
+  /** Cancels the run in flight (what is drawn stays). */
+  cancel(): void {
+    this.#handle?.cancel();
+  }
+
+  /** Shows one kept frame at once (no glide), e.g. to scrub a finished run. */
+  show(frame: StepResponse): void {
+    this.#tween?.kill();
+    this.#tween = null;
+    this.#draw(frame.positions, frame.positions, 1);
+  }
+
+  /** Frees the tween and, if the runner made it, the client and its worker. */
+  dispose(): void {
+    this.#disposed = true;
+    this.#tween?.kill();
+    this.#tween = null;
+    this.cancel();
+    if (this.#ownsClient) this.#client.dispose();
+    this.#frames = [];
+  }
+
+  #arrive(run: number, step: StepResponse): void {
+    if (this.#disposed) return;
+    const { layer, panel, reducedMotion, colourByStart = true, keepFrames = false } = this.#options;
+    this.#latest = step;
+    if (keepFrames) this.#frames[step.index] = step;
+    const last = step.index === step.steps;
+    if (step.index === 0) {
+      this.#start = step.positions;
+      // Every particle keeps the colour of where it started, as on the posters.
+      if (colourByStart) layer.setColours(panel, fillStartColours(step.positions));
+    }
+    if (last) this.#final = step.positions;
+    const empty = this.#to === null;
+    if (step.index === 0 && (!reducedMotion || empty)) {
+      this.#jump(step.positions);
+      this.#log.push({ run, index: 0 });
+    } else if (last && reducedMotion) {
+      this.#jump(step.positions);
+      this.#log.push({ run, index: step.index });
+    } else if (!reducedMotion && step.index > 0) {
+      this.#glide(step.positions);
+      this.#log.push({ run, index: step.index });
+    }
+    this.#options.onStep?.(step);
+  }
+
+  #jump(positions: Float32Array): void {
+    this.#tween?.kill();
+    this.#tween = null;
+    this.#draw(positions, positions, 1);
+  }
+
+  /** Glides from what is drawn now (mid-glide included) to `positions`. */
+  #glide(positions: Float32Array): void {
+    const from = this.#to
+      ? this.#from && this.#blend.value < 1
+        ? blendInto(this.#from, this.#to, this.#blend.value, new Float32Array(this.#to.length))
+        : this.#to
+      : positions;
+    this.#tween?.kill();
+    this.#draw(from, positions, 0);
+    this.#tween = gsap.to(this.#blend, {
+      value: 1,
+      duration: GLIDE_SECONDS,
+      ease: 'none',
+      onUpdate: () => this.#options.layer.setBlend(this.#options.panel, this.#blend.value),
+      onComplete: () => {
+        this.#tween = null;
+      },
+    });
+  }
+
+  #draw(from: Float32Array, to: Float32Array, blend: number): void {
+    this.#from = from;
+    this.#to = to;
+    this.#blend.value = blend;
+    this.#options.layer.setStep(this.#options.panel, from, to, blend);
+  }
+}
+
+/**
+ * A layout that puts each panel over an element of the page (a box in the figure's markup),
+ * measured against the canvas, so HTML labels and numbers sit exactly around the panels.
+ */
+export function boxLayout(
+  canvas: () => HTMLCanvasElement,
+  boxes: readonly HTMLElement[],
+): (width: number, height: number) => { x: number; y: number; width: number; height: number }[] {
+  return () => {
+    const origin = canvas().getBoundingClientRect();
+    return boxes.map((box) => {
+      const r = box.getBoundingClientRect();
+      return {
+        x: Math.round(r.left - origin.left),
+        y: Math.round(r.top - origin.top),
+        width: Math.round(r.width),
+        height: Math.round(r.height),
+      };
+    });
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * EP 04's view: one panel (the reader's step count, the target's faint outline behind it), the
+ * run streaming from the worker with its measured distances, and the chart of final distance
+ * against step count for DDIM and DDPM, filled in point by point by a sweep in its own worker.
+ * The sweep waits for the first run to finish, so the reader's run has the processor first.
+ */
+import { createPointsLayer, type LayerSnapshot, type PointsLayer } from './points-view.ts';
+import { PanelRunner, boxLayout } from './panel-runner.ts';
+import { SweepClient } from './sweep-client.ts';
+import { LineChart, type ChartPoint } from './line-chart.ts';
+import type { RunOutcome } from './sim-client.ts';
+import { getTarget, type PromptId } from '../sim/targets.ts';
+import type { StepsState } from '../state/episode-state.ts';
+import type { StepResponse } from '../workers/protocol.ts';
+import type { FigureView } from '../components/interactive-figure.ts';
+
+/** The line of each sampler in the chart. */
+const SAMPLER_LINES = [
+  { id: 'ddim', colour: '#ffb27a' },
+  { id: 'ddpm', colour: '#8fb8ff', dash: '5 3' },
+] as const;
+/** Where the step-count axis is labelled (log scale). */
+const STEP_TICKS = [1, 3, 10, 30, 60, 100];
+
+export interface StepsViewOptions {
+  canvas: HTMLCanvasElement;
+  /** The element the panel is drawn over. */
+  box: HTMLElement;
+  chart: SVGSVGElement;
+  state: StepsState;
+  guidance: number;
+  particles: number;
+  reducedMotion: boolean;
+  note(message: string): void;
+  onStep(step: StepResponse): void;
+  onEnd(outcome: RunOutcome): void;
+  /** A sweep point arrived (the chart is already updated). */
+  onSweep(): void;
+}
+
+export class StepsView implements FigureView {
+  readonly #options: StepsViewOptions;
+  readonly #layer: PointsLayer;
+  readonly #runner: PanelRunner;
+  readonly #sweeper = new SweepClient();
+  readonly #chart: LineChart;
+  #state: StepsState;
+  #sweepKey = '';
+  #firstRunDone = false;
+  #resize: ResizeObserver;
+
+  constructor(options: StepsViewOptions) {
+    this.#options = options;
+    this.#state = options.state;
+    let layer: PointsLayer | null = null;
+    const layout = boxLayout(() => layer?.canvas ?? options.canvas, [options.box]);
+    layer = createPointsLayer(
+      options.canvas,
+      { particles: options.particles, layout },
+      options.note,
+    );
+    this.#layer = layer;
+    this.#resize = new ResizeObserver(() => this.#layer.setLayout(layout));
+    this.#resize.observe(options.box);
+    this.#runner = new PanelRunner({
+      layer,
+      panel: 0,
+      reducedMotion: options.reducedMotion,
+      onStep: (step) => options.onStep(step),
+      onEnd: (outcome) => {
+        if (outcome.status === 'done' && !this.#firstRunDone) {
+          this.#firstRunDone = true;
+          this.#startSweep();
+        }
+        options.onEnd(outcome);
+      },
+    });
+    this.#chart = new LineChart(options.chart, {
+      width: 300,
+      height: 190,
+      x: { min: 1, max: 100, log: true, ticks: STEP_TICKS, label: 'steps (log scale)' },
+      y: { min: 0, max: 0.1, ticks: [], label: 'avg distance from target' },
+      series: SAMPLER_LINES,
+    });
+    this.show(options.state, true);
+  }
+
+  get mode(): PointsLayer['mode'] {
+    return this.#layer.mode;
+  }
+
+  /** How a prompt is named in prose ("a star"). */
+  shapeOf(prompt: PromptId): string {
+    return getTarget(prompt).label;
+  }
+
+  /** Shows a state: a new run when the run's parameters changed, the chart's marker always. */
+  show(state: StepsState, force = false): void {
+    const previous = this.#state;
+    this.#state = state;
+    const changed =
+      force ||
+      previous.seed !== state.seed ||
+      previous.prompt !== state.prompt ||
+      previous.steps !== state.steps ||
+      previous.sampler !== state.sampler;
+    if (force || previous.prompt !== state.prompt) {
+      this.#layer.setTarget(0, getTarget(state.prompt).points);
+    }
+    if (changed) {
+      this.#runner.run({
+        seed: state.seed,
+        prompt: state.prompt,
+        steps: state.steps,
+        sampler: state.sampler,
+        guidance: this.#options.guidance,
+        particles: this.#options.particles,
+      });
+    }
+    if (this.#firstRunDone) this.#startSweep();
+    this.#chart.mark([
+      { x: state.steps, text: `${state.steps} ${state.sampler.toUpperCase()}`, colour: '#e8e6e1' },
+    ]);
+  }
+
+  /** The latest step of the run (its positions are what the readouts measured). */
+  get latest(): StepResponse | null {
+    return this.#runner.latest;
+  }
+
+  /** Whether the run is finished. */
+  get done(): boolean {
+    return this.#runner.final !== null && !this.#runner.running;
+  }
+
+  get drawLog(): readonly { run: number; index: number }[] {
+    return this.#runner.drawLog;
+  }
+
+  /** The chart's points so far for a sampler. */
+  sweepPoints(sampler: 'ddim' | 'ddpm'): ChartPoint[] {
+    return this.#chart.points(sampler);
+  }
+
+  drawnPositions(): Float32Array {
+    return this.#layer.drawnPositions(0);
+  }
+
+  snapshot(): LayerSnapshot {
+    return this.#layer.snapshot();
+  }
+
+  applyScene(): void {
+    // The element turns scenes into state and calls show().
+  }
+
+  setVisible(visible: boolean): void {
+    this.#layer.setVisible(visible);
+  }
+
+  dispose(): void {
+    this.#resize.disconnect();
+    this.#runner.dispose();
+    this.#sweeper.dispose();
+    this.#layer.dispose();
+  }
+
+  /** (Re)starts the sweep when the seed or prompt differs from the one measured. */
+  #startSweep(): void {
+    const { seed, prompt } = this.#state;
+    const key = `${seed}/${prompt}`;
+    if (key === this.#sweepKey) return;
+    this.#sweepKey = key;
+    this.#chart.clear();
+    const handle = this.#sweeper.sweep(
+      { seed, prompt, guidance: this.#options.guidance, maxSteps: 100 },
+      (point) => {
+        this.#chart.add(point.sampler, { x: point.steps, y: point.precision });
+        this.#options.onSweep();
+      },
+    );
+    void handle.finished.then((outcome) => {
+      // A failed sweep is measured again at the next change.
+      if (outcome.status === 'error' && this.#sweepKey === key) this.#sweepKey = '';
+    });
+  }
+}
+
+export function createStepsView(options: StepsViewOptions): StepsView {
+  return new StepsView(options);
+}
