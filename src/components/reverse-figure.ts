@@ -255,6 +255,9 @@ export class ReverseFigureElement extends InteractiveFigure {
       if (toggle.getAttribute('aria-label') !== label) toggle.setAttribute('aria-label', label);
       toggle.dataset.playing = String(playing);
     }
+    // While the film plays only the counter and the slider follow it; the sentence, the canvas's
+    // label (and the accessibility tree behind them) are rewritten once it rests.
+    if (playing) return;
     const words = describeFrame(frame, steps, distance, shape);
     const describe = this.querySelector('[data-describe]');
     if (describe && describe.textContent !== words) describe.textContent = words;

@@ -9,7 +9,7 @@
 const BANDS: readonly { above: number; words: (shape: string) => string }[] = [
   { above: 0.5, words: () => 'shapeless static, with no hint of a shape yet' },
   { above: 0.3, words: () => 'the static is drawing in, but no shape shows yet' },
-  { above: 0.15, words: () => 'a blurred blob; the shape is not readable yet' },
+  { above: 0.15, words: () => 'a rough shape is gathering out of the blur' },
   {
     above: 0.06,
     words: (shape) => `the outline of ${shape} is visible through the last of the noise`,

@@ -8,7 +8,7 @@ describe('words for the reverse cloud', () => {
   test.each([
     [0.65, 'shapeless static, with no hint of a shape yet'],
     [0.4, 'the static is drawing in, but no shape shows yet'],
-    [0.2, 'a blurred blob; the shape is not readable yet'],
+    [0.2, 'a rough shape is gathering out of the blur'],
     [0.1, 'the outline of a heart is visible through the last of the noise'],
     [0.045, 'a heart has formed; a few particles are still settling'],
     [0.02, 'the particles trace a heart'],
