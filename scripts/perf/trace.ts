@@ -1,5 +1,6 @@
 /**
- * Where long tasks spend their time, from a Chrome trace. Each task over 50 ms on a renderer's
+ * Where long tasks spend their time, from a Chrome trace. (Chromium names the file of only some
+ * script events; the rest are summed as plain "script".) Each task over 50 ms on a renderer's
  * main thread is broken down into the work it did (a script by its file, layout, style, paint,
  * commit, garbage collection, …), summed per phase (the `perf:` user-timing marks a session
  * sets). Only the outermost known work inside a task counts, so nothing is counted twice: a
@@ -14,7 +15,7 @@ export interface TraceEvent {
   dur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: { url?: string } };
+  args?: { name?: string; data?: { url?: string; scriptId?: number | string } };
 }
 
 /** The long tasks of one phase and what they did, most time first. */
@@ -60,9 +61,22 @@ function fileOf(url: string | undefined): string {
 }
 
 /** What a piece of work is called in the summary, or null for a wrapper (scheduler, mojo…). */
-function causeOf(event: TraceEvent): string | null {
-  if (SCRIPT.has(event.name)) return fileOf(event.args?.data?.url);
+function causeOf(event: TraceEvent, urls: ReadonlyMap<string, string>): string | null {
+  if (SCRIPT.has(event.name)) {
+    const data = event.args?.data;
+    return fileOf(data?.url || urls.get(String(data?.scriptId)));
+  }
   return WORK[event.name] ?? null;
+}
+
+/** Script URLs by script id, from the compile events that name both. */
+function scriptUrls(events: readonly TraceEvent[]): Map<string, string> {
+  const urls = new Map<string, string>();
+  for (const e of events) {
+    const data = e.args?.data;
+    if (data?.url && data.scriptId !== undefined) urls.set(String(data.scriptId), data.url);
+  }
+  return urls;
 }
 
 /** The renderer main threads of a trace, as "pid:tid". */
@@ -77,6 +91,7 @@ function mainThreads(events: readonly TraceEvent[]): Set<string> {
 /** Groups the long tasks of a trace by phase and sums what they did. */
 export function longTaskCauses(events: readonly TraceEvent[], prefix = 'perf:'): PhaseCauses[] {
   const main = mainThreads(events);
+  const urls = scriptUrls(events);
   const onMain = events
     .filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
@@ -96,7 +111,7 @@ export function longTaskCauses(events: readonly TraceEvent[], prefix = 'perf:'):
       const e = onMain[i] as TraceEvent;
       if (e.ts >= end) break;
       if (e.pid !== task.pid || e.tid !== task.tid || e.ts < coveredUntil) continue;
-      const cause = causeOf(e);
+      const cause = causeOf(e, urls);
       if (!cause) continue;
       coveredUntil = e.ts + (e.dur ?? 0);
       entry.causes.set(cause, (entry.causes.get(cause) ?? 0) + (e.dur ?? 0) / 1000);

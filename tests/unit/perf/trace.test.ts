@@ -64,6 +64,16 @@ describe('longTaskCauses', () => {
     ]);
   });
 
+  it('names a script by the URL its compile event gave its script id', () => {
+    const byId: TraceEvent[] = [
+      ...threadNames,
+      { ...x('v8.compile', 0, 1), args: { data: { url: 'http://x/_astro/sim.js', scriptId: 42 } } },
+      x('RunTask', 10, 60),
+      { ...x('FunctionCall', 10, 55), args: { data: { scriptId: 42 } } },
+    ];
+    expect(longTaskCauses(byId)[0]?.causes).toEqual([{ cause: 'script sim.js', ms: 55 }]);
+  });
+
   it('gives nothing for a trace without long tasks', () => {
     expect(longTaskCauses(threadNames)).toEqual([]);
   });
