@@ -155,25 +155,38 @@ async function showFigure(figure: Locator): Promise<boolean> {
   }
 }
 
-/** Drags a range input's thumb from one end to the other and back, like a finger would. */
-async function dragSlider(page: Page, slider: Locator): Promise<void> {
+/**
+ * Drags a range input's thumb from one end to the other and back, like a finger would; if the
+ * drag does not move it, the keyboard does (End, then Home). Returns the values it passed.
+ */
+async function dragSlider(page: Page, slider: Locator): Promise<string> {
   await slider.scrollIntoViewIfNeeded();
   const box = await slider.boundingBox();
-  if (!box) return;
-  const y = box.y + box.height / 2;
-  const left = box.x + 4;
-  const right = box.x + box.width - 4;
-  await page.mouse.move(left, y);
-  await page.mouse.down();
-  for (let i = 1; i <= 30; i++) {
-    await page.mouse.move(left + ((right - left) * i) / 30, y);
-    await page.waitForTimeout(30);
+  const start = await slider.inputValue();
+  if (box) {
+    const y = box.y + box.height / 2;
+    const left = box.x + 4;
+    const right = box.x + box.width - 4;
+    await page.mouse.move(left, y);
+    await page.mouse.down();
+    for (let i = 1; i <= 30; i++) {
+      await page.mouse.move(left + ((right - left) * i) / 30, y);
+      await page.waitForTimeout(30);
+    }
+    const far = await slider.inputValue();
+    for (let i = 29; i >= 0; i--) {
+      await page.mouse.move(left + ((right - left) * i) / 30, y);
+      await page.waitForTimeout(30);
+    }
+    await page.mouse.up();
+    if (far !== start) return `dragged ${start} → ${far} → ${await slider.inputValue()}`;
   }
-  for (let i = 29; i >= 0; i--) {
-    await page.mouse.move(left + ((right - left) * i) / 30, y);
-    await page.waitForTimeout(30);
-  }
-  await page.mouse.up();
+  await slider.focus();
+  await page.keyboard.press('End');
+  await page.waitForTimeout(CONTROL_PAUSE_MS);
+  const far = await slider.inputValue();
+  await page.keyboard.press('Home');
+  return `keyboard ${start} → ${far} → ${await slider.inputValue()}`;
 }
 
 /** The figure's own controls, visible and enabled. */
@@ -254,11 +267,12 @@ export async function mainThreadSession(
 
     await phase('EP 01 slider scrub', async () => {
       const figure = await interactiveIn(page.locator('#forward'));
-      const slider = figure?.getByRole('slider').first();
-      if (!figure || !slider || !(await slider.count())) return 'n/a (not built yet)';
-      await showFigure(figure);
-      await dragSlider(page, slider);
-      return 'dragged 0 → 1000 → 0';
+      if (!figure) return 'n/a (not built yet)';
+      // Controls may stay hidden until the interactive has loaded: look for them after.
+      if (!(await showFigure(figure))) throw new Error('the interactive did not load in 20 s');
+      const slider = figure.getByRole('slider').first();
+      if (!(await slider.count())) return 'n/a (no slider yet)';
+      return dragSlider(page, slider);
     });
 
     await phase('EP 02 playback', async () => {

@@ -71,7 +71,7 @@ function ensureBuilt(): void {
   if (existsSync(join(dist, 'index.html'))) return;
   progress(`${relative(process.cwd(), dist) || dist} has no build; running astro build`);
   const built = spawnSync('npx', ['astro', 'build'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 2, 2], // build logs to stderr: stdout is the table's
     env: { ...process.env, SITE_OUT_DIR: dist, SITE_BASE: base },
   });
   if (built.status !== 0) throw new Error('astro build failed');
