@@ -74,6 +74,11 @@ export class PanelRunner {
     return this.#handle !== null;
   }
 
+  /** Whether the current run has finished and its last glide has landed (what is drawn is final). */
+  get done(): boolean {
+    return this.#final !== null && this.#handle === null && this.#tween === null;
+  }
+
   /** The latest step that arrived from the current run, or null. */
   get latest(): StepResponse | null {
     return this.#latest;

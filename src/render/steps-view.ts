@@ -130,7 +130,7 @@ export class StepsView implements FigureView {
 
   /** Whether the run is finished. */
   get done(): boolean {
-    return this.#runner.final !== null && !this.#runner.running;
+    return this.#runner.done;
   }
 
   get drawLog(): readonly { run: number; index: number }[] {
