@@ -61,8 +61,6 @@ export class ForwardFigureElement extends InteractiveFigure {
   #announceTimer = 0;
   #uploadToken = 0;
   #found: Map<string, Element> | null = null;
-  /** Set while a shared link's t outranks the scroll step it was opened in. */
-  #sharedHold: { step: string | null } | null = null;
   readonly #artUrl: string;
   readonly #curveBox: [number, number, number, number];
 
@@ -111,7 +109,7 @@ export class ForwardFigureElement extends InteractiveFigure {
     const { t, schedule } = state as { t?: unknown; schedule?: unknown };
     // The shared t holds while the reader stays in the step they landed in; scrolling on to
     // another step hands t back to the scroll.
-    if (t !== undefined) this.#sharedHold = { step: this.currentStep };
+    if (t !== undefined) this.holdScenes();
     this.#update({
       ...(t !== undefined && { t: clampT(t) }),
       ...(isScheduleKind(schedule) && { schedule }),
@@ -152,14 +150,9 @@ export class ForwardFigureElement extends InteractiveFigure {
   }
 
   override showScene(step: string, scene: object): void {
-    const t = (scene as { t?: unknown }).t;
-    const hold = this.#sharedHold;
-    if (hold) {
-      hold.step ??= step;
-      if (hold.step !== step) this.#sharedHold = null;
-    }
-    if (t !== undefined && !this.#sharedHold) this.#update({ t: clampT(t) });
     super.showScene(step, scene);
+    const t = (scene as { t?: unknown }).t;
+    if (t !== undefined && !this.scenesHeld) this.#update({ t: clampT(t) });
   }
 
   protected async loadView(): Promise<FigureView> {

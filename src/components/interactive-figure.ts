@@ -37,6 +37,8 @@ export abstract class InteractiveFigure extends HTMLElement {
   #step: string | null = null;
   #scene: object | null = null;
   #generation = 0;
+  /** While set, scroll scenes do not reach the view: a shared link's state holds. */
+  #hold: { step: string | null } | null = null;
 
   /** Loads the heavy module and builds the view inside this element. */
   protected abstract loadView(): Promise<FigureView>;
@@ -67,6 +69,19 @@ export abstract class InteractiveFigure extends HTMLElement {
   /** Restores state from a shared link (already validated by parseUrlState). */
   restoreState(state: object): void {
     void state;
+  }
+
+  /**
+   * Keeps a shared link's state on screen while the reader stays in the step they landed in:
+   * scroll scenes are ignored until the reader scrolls on to another step.
+   */
+  protected holdScenes(): void {
+    this.#hold = { step: this.#step };
+  }
+
+  /** Whether scroll scenes are being held back for a shared link's state. */
+  protected get scenesHeld(): boolean {
+    return this.#hold !== null;
   }
 
   /** Whether the element is on screen now. */
@@ -112,7 +127,12 @@ export abstract class InteractiveFigure extends HTMLElement {
     const changed = step !== this.#step;
     this.#step = step;
     this.#scene = scene;
-    this.#view?.applyScene(step, scene);
+    const hold = this.#hold;
+    if (hold) {
+      hold.step ??= step;
+      if (hold.step !== step) this.#hold = null;
+    }
+    if (!this.#hold) this.#view?.applyScene(step, scene);
     if (changed) this.dispatchEvent(new CustomEvent('scenechange', { detail: { step, scene } }));
   }
 
@@ -134,7 +154,7 @@ export abstract class InteractiveFigure extends HTMLElement {
       this.#view = view;
       this.#near?.disconnect();
       this.toggleAttribute('data-live', true);
-      if (this.#step && this.#scene) view.applyScene(this.#step, this.#scene);
+      if (this.#step && this.#scene && !this.#hold) view.applyScene(this.#step, this.#scene);
       view.setVisible(this.#visible);
     } catch (error) {
       if (generation !== this.#generation) return;

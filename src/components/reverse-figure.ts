@@ -63,6 +63,23 @@ export class ReverseFigureElement extends InteractiveFigure {
     return { ...this.#state };
   }
 
+  override get shareState(): ReverseState {
+    return this.state;
+  }
+
+  /**
+   * Opens at a shared link's frame and ghost (and, before the run has started, its seed and
+   * prompt); the frame holds until the reader scrolls on to another step.
+   */
+  override restoreState(state: object): void {
+    const shared = state as Partial<ReverseState>;
+    const live = this.#live;
+    if (!live) this.#state = { ...this.#state, ...shared };
+    this.holdScenes();
+    if (typeof shared.ghost === 'boolean') this.setGhost(shared.ghost);
+    if (live && typeof shared.frame === 'number') this.seek(shared.frame);
+  }
+
   /** The frame shown (0 … 60). */
   get frame(): number {
     return this.#state.frame;

@@ -63,6 +63,26 @@ test.describe('a host page on another origin', () => {
 
   test.afterAll(() => new Promise<void>((resolve) => host.close(() => resolve())));
 
+  test('a sandboxed embed runs its simulation (the worker starts from an opaque origin)', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 800, height: 900 });
+    await page.goto(hostUrl);
+    const frame = page.locator('iframe#one');
+    await frame.scrollIntoViewIfNeeded();
+    const box = await frame.boundingBox();
+    // The reader's pointer over the embed wakes it.
+    await page.mouse.move((box?.x ?? 0) + 100, (box?.y ?? 0) + 150);
+    const figure = page.frameLocator('iframe#one').locator('reverse-figure');
+    await expect(figure).toHaveAttribute('data-live', '', { timeout: 20_000 });
+    await expect
+      .poll(() => figure.evaluate((el) => (el as HTMLElement & { available: number }).available), {
+        timeout: 30_000,
+      })
+      .toBe(61);
+    await expect(figure.locator('[data-status]')).not.toContainText('stopped');
+  });
+
   test('the loader sizes each sandboxed embed to its content', async ({ page }) => {
     await page.setViewportSize({ width: 800, height: 900 });
     await page.goto(hostUrl);
