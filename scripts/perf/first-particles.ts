@@ -75,25 +75,31 @@ export async function firstParticles(browser: Browser, url: string): Promise<Fir
       .getByRole('link', { name: /reverse/i });
     if (!(await link.count())) return { skipped: 'n/a (no nav link to EP 02)' };
     await link.click();
-    const handle = await page.waitForFunction(
-      () => {
-        const w = window as unknown as {
-          __perfPaintedAt: number | null;
-          __perfClickAt: number | null;
-        };
-        const el = document.querySelector('#reverse reverse-figure') as
-          (Element & { timings?: { firstParticles: number | null } }) | null;
-        const clickAt = w.__perfClickAt;
-        if (clickAt === null) return null;
-        const stamped = el?.timings?.firstParticles ?? null;
-        if (stamped !== null) return { ms: stamped - clickAt, signal: 'timings.firstParticles' };
-        if (w.__perfPaintedAt !== null)
-          return { ms: w.__perfPaintedAt - clickAt, signal: 'canvas pixels' };
-        return null;
-      },
-      undefined,
-      { timeout: TIMEOUT_MS, polling: 100 },
-    );
+    const handle = await page
+      .waitForFunction(
+        () => {
+          const w = window as unknown as {
+            __perfPaintedAt: number | null;
+            __perfClickAt: number | null;
+          };
+          const el = document.querySelector('#reverse reverse-figure') as
+            (Element & { timings?: { firstParticles: number | null } }) | null;
+          const clickAt = w.__perfClickAt;
+          if (clickAt === null) return null;
+          const stamped = el?.timings?.firstParticles ?? null;
+          if (stamped !== null) return { ms: stamped - clickAt, signal: 'timings.firstParticles' };
+          if (w.__perfPaintedAt !== null)
+            return { ms: w.__perfPaintedAt - clickAt, signal: 'canvas pixels' };
+          return null;
+        },
+        undefined,
+        { timeout: TIMEOUT_MS, polling: 100 },
+      )
+      .catch(async () => {
+        const status = await page.locator('#reverse [data-status]').first().textContent();
+        const says = status?.trim() ? `; the figure says: "${status.trim()}"` : '';
+        throw new Error(`no particles ${TIMEOUT_MS / 1000} s after the click${says}`);
+      });
     const result = (await handle.jsonValue()) as { ms: number; signal: ParticlesSignal };
     if (result.ms < 0) throw new Error('EP 02 drew its particles before the nav link was clicked');
     return result;

@@ -37,7 +37,13 @@ export function formatRow(figure: Figure): string[] {
   const { name, unit, limit, outcome } = figure;
   const budget = formatLimit(limit, unit);
   const result = verdict(figure);
-  if ('error' in outcome) return [name, `error: ${outcome.error}`, '', budget, result, ''];
+  if ('error' in outcome) {
+    const short =
+      outcome.error.length > MAX_ERROR
+        ? `${outcome.error.slice(0, MAX_ERROR - 1)}…`
+        : outcome.error;
+    return [name, `error: ${short}`, '', budget, result, ''];
+  }
   if ('skipped' in outcome) return [name, outcome.skipped, '', budget, result, ''];
   const { median, min, max, runs } = outcome.spread;
   const range =
@@ -47,6 +53,9 @@ export function formatRow(figure: Figure): string[] {
     room === null ? '' : `${room >= 0 ? '+' : '−'}${Math.abs(room * 100).toFixed(0)} %`;
   return [name, formatValue(median, unit), range, budget, result, margin];
 }
+
+/** Longest error text in a cell; the whole of it goes to the notes. */
+const MAX_ERROR = 48;
 
 const HEADER = ['Figure', 'Median', 'Min – max', 'Budget', 'Result', 'Headroom'];
 /** Columns printed flush right (numbers). */
@@ -72,12 +81,18 @@ export function renderTable(sections: readonly Section[]): string {
     for (const figure of section.figures) out.push(line(indent(formatRow(figure))));
   }
   out.push(rule);
-  const notes = sections.flatMap((s) => s.figures).filter((f) => f.notes?.length);
-  if (notes.length) {
+  const notesOf = (f: Figure) => [
+    ...('error' in f.outcome && f.outcome.error.length > MAX_ERROR
+      ? [`error: ${f.outcome.error}`]
+      : []),
+    ...(f.notes ?? []),
+  ];
+  const noted = sections.flatMap((s) => s.figures).filter((f) => notesOf(f).length);
+  if (noted.length) {
     out.push('', 'Notes');
-    for (const figure of notes) {
+    for (const figure of noted) {
       out.push(`${figure.name}:`);
-      for (const note of figure.notes ?? []) out.push(`  - ${note}`);
+      for (const note of notesOf(figure)) out.push(`  - ${note}`);
     }
   }
   return out.join('\n');

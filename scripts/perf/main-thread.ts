@@ -26,6 +26,8 @@ export interface Phase {
   skipped: string | null;
   /** What was done, for the notes ("12 controls"). */
   detail: string;
+  /** Why the phase could not be done (the figure never loaded or played), or null. */
+  error: string | null;
 }
 
 /** One session's findings. */
@@ -238,25 +240,29 @@ export async function mainThreadSession(
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForTimeout(2000);
     const phases: Phase[] = [];
+    // A phase that fails (a figure that never loads or plays) is recorded, and the session
+    // goes on to the next one.
     const phase = async (name: string, run: () => Promise<string | null>) => {
       const start = await page.evaluate((mark) => {
         performance.mark(mark);
         return performance.now();
       }, `perf:${name}`);
-      let result: string | null;
-      let skipped: string | null = null;
+      let result: string | null = null;
+      let error: string | null = null;
       try {
         result = await run();
-      } catch (error) {
-        throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      } catch (thrown) {
+        const message = thrown instanceof Error ? thrown.message : String(thrown);
+        error = message.split('\n')[0] ?? message;
       }
-      if (result?.startsWith('n/a')) skipped = result;
+      const skipped = result?.startsWith('n/a') ? result : null;
       await page.waitForTimeout(300);
       phases.push({
         name,
         start,
         end: await now(page),
         skipped,
+        error,
         detail: skipped ? '' : (result ?? ''),
       });
     };
@@ -286,11 +292,24 @@ export async function mainThreadSession(
       await startFrames(page);
       await play.click();
       const pause = figure.getByRole('button', { name: /^pause$/i });
+      let played = false;
       try {
         await pause.waitFor({ timeout: 5000 });
         await play.waitFor({ timeout: PLAY_TIMEOUT_MS });
+        played = true;
+      } catch {
+        const status = await figure
+          .locator('[data-status]')
+          .first()
+          .textContent()
+          .catch(() => '');
+        throw new Error(
+          `EP 02 did not play${status ? `; the figure says: "${status.trim()}"` : ''}`,
+        );
       } finally {
-        frames = await stopFrames(page);
+        // Frames of a film that never played say nothing about its pacing.
+        const recorded = await stopFrames(page);
+        frames = played ? recorded : [];
       }
       return `played ${frames.length} frames`;
     });

@@ -216,8 +216,13 @@ async function mainThreadSection(browser: Browser, site: string): Promise<Sectio
   const names = runs[0]?.phases.map((p) => p.name) ?? [];
   for (const name of names) {
     const phases = runs.map((r) => r.phases.find((p) => p.name === name));
-    const done = phases.filter((p) => p && !p.skipped);
     const label = `${name}: tasks > 50 ms`;
+    const error = phases.find((p) => p?.error)?.error;
+    if (error) {
+      figures.push(failed(label, 'count', error, LIMITS.longTasks));
+      continue;
+    }
+    const done = phases.filter((p) => p && !p.skipped);
     if (!done.length) {
       figures.push(skipped(label, 'count', phases[0]?.skipped ?? 'n/a', LIMITS.longTasks));
       continue;

@@ -82,6 +82,18 @@ describe('renderTable', () => {
     expect(lines[3]?.indexOf('≥')).toBe(lines[4]?.indexOf('≤'));
   });
 
+  it('shortens a long error in its cell and prints it whole in the notes', () => {
+    const message = 'EP 02 did not play; the figure says: "The simulation stopped unexpectedly."';
+    const text = renderTable([
+      {
+        title: 'Main thread',
+        figures: [failed('EP 02 playback', 'count', message, LIMITS.longTasks)],
+      },
+    ]);
+    expect(text.split('\n')[3]?.length).toBeLessThan(110);
+    expect(text).toContain(`EP 02 playback:\n  - error: ${message}`);
+  });
+
   it('prints each figure’s notes after the table', () => {
     expect(table).toContain('Notes\nperformance:\n  - Total Blocking Time: 270 ms');
   });
