@@ -197,6 +197,9 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
     if (!view) return;
     const label = view.labelOf(prompt);
     this.setText('[data-result-title]', `“${label}” · step ${latest ? latest.index : '–'}`);
+    // While the run plays only the numbers follow it; the sentence and the canvas's label are
+    // rewritten once it rests.
+    if (!latest || latest.index !== latest.steps) return;
     const words = describePrompt(
       seed,
       label,
@@ -207,7 +210,7 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
       'aria-label',
       `Left: seed #${seed}'s starting noise. Right: ${words}`,
     );
-    if (latest && latest.index === latest.steps) this.announceLater(words);
+    this.announceLater(words);
   }
 
   protected listen(signal: AbortSignal): void {

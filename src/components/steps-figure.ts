@@ -188,6 +188,9 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
     this.setText('[data-coverage]', formatDistance(latest?.coverage));
     this.setText('[data-counter]', `step ${latest ? latest.index : '–'} / ${steps}`);
     if (!this.live) return;
+    // While the run plays only the numbers follow it; the sentence and the canvas's label are
+    // rewritten once it rests.
+    if (!latest || latest.index !== latest.steps) return;
     const reading = latest
       ? {
           step: latest.index,
@@ -202,7 +205,7 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
       'aria-label',
       `Particle cloud of seed #${this.state.seed}: ${words}.`,
     );
-    if (latest && latest.index === latest.steps) this.announceLater(words);
+    this.announceLater(words);
   }
 
   protected listen(signal: AbortSignal): void {
