@@ -30,7 +30,7 @@ export interface SweepParams {
   particles?: number;
   /** Default the sampler's DEFAULT_SCHEDULE. */
   schedule?: ScheduleKind;
-  /** Step counts 1 … maxSteps, default 100. */
+  /** The largest step count, default 100 (the counts visited: sweepStepCounts in sim-host.ts). */
   maxSteps?: number;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSimHost } from '../../../src/workers/sim-host.ts';
+import { createSimHost, sweepStepCounts } from '../../../src/workers/sim-host.ts';
 import type { SimResponse } from '../../../src/workers/protocol.ts';
 
 interface Sent {
@@ -110,6 +110,16 @@ describe('sim host', { timeout: 60_000 }, () => {
       type: 'error',
       message: expect.stringMatching(/maxSteps must be an integer in 1…1000/),
     });
+  });
+
+  it('sweeps every count to 10, then log-spaced counts with 60, up to the maximum', () => {
+    const counts = sweepStepCounts(100);
+    expect(counts.slice(0, 10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(counts).toContain(60);
+    expect(counts.at(-1)).toBe(100);
+    for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeGreaterThan(counts[i - 1]!);
+    expect(counts.reduce((a, b) => a + b, 0)).toBeLessThan(700);
+    expect(sweepStepCounts(3)).toEqual([1, 2, 3]);
   });
 
   it('streams a sweep: final precision per step count, DDIM then DDPM, then done', async () => {
