@@ -89,6 +89,14 @@ export abstract class InteractiveFigure extends HTMLElement {
     return this.#visible;
   }
 
+  /**
+   * The box whose place on screen decides loading and pausing: the stage. (On narrow screens the
+   * figure element itself is display: contents, has no box, and would never intersect.)
+   */
+  get #watched(): Element {
+    return this.querySelector('[data-stage]') ?? this;
+  }
+
   connectedCallback(): void {
     this.#generation++;
     this.#near = new IntersectionObserver(
@@ -101,14 +109,14 @@ export abstract class InteractiveFigure extends HTMLElement {
       },
       { rootMargin: NEAR_MARGIN },
     );
-    this.#near.observe(this);
+    this.#near.observe(this.#watched);
     this.#visibility = new IntersectionObserver((entries) => {
       const last = entries[entries.length - 1];
       if (!last) return;
       this.#visible = last.isIntersecting;
       this.#view?.setVisible(this.#visible);
     });
-    this.#visibility.observe(this);
+    this.#visibility.observe(this.#watched);
   }
 
   disconnectedCallback(): void {

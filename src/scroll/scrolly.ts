@@ -40,8 +40,20 @@ function wireEpisode(section: HTMLElement, episode: EpisodeSlug): () => void {
       // Entering a step from below means scrolling back up through it: show its end state.
       apply(element, scrubbed && direction === 'up' ? 1 : 0);
     })
-    .onStepProgress(({ element, progress }) => apply(element, progress));
+    // Progress also arrives for a step that has just been left; only the active step scrubs.
+    .onStepProgress(({ element, progress }) => {
+      if (element.classList.contains('is-active')) apply(element, progress);
+    });
   return () => scroller.destroy();
+}
+
+/** On narrow screens the nav scrolls sideways: bring the current episode's link into view. */
+function revealInNav(link: HTMLElement): void {
+  const list = link.closest('ol');
+  if (!list || list.scrollWidth <= list.clientWidth) return;
+  const left = link.offsetLeft - (list.clientWidth - link.offsetWidth) / 2;
+  const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
+  list.scrollTo({ left, behavior: reduce ? 'auto' : 'smooth' });
 }
 
 /** Marks the nav link of the episode whose section crosses 30 % down the viewport. */
@@ -54,8 +66,10 @@ function wireNav(sections: HTMLElement[]): () => void {
   );
   const mark = (slug: string | undefined) => {
     for (const [key, link] of links) {
-      if (key === slug) link.setAttribute('aria-current', 'true');
-      else link.removeAttribute('aria-current');
+      if (key === slug) {
+        link.setAttribute('aria-current', 'true');
+        revealInNav(link);
+      } else link.removeAttribute('aria-current');
     }
   };
   const scroller = scrollama();

@@ -506,9 +506,7 @@ test.describe('EP 01 forward figure', () => {
       await dragSliderTo(page, 250);
       await page.waitForTimeout(100);
       await mkdir('test-results', { recursive: true });
-      const shot = await page
-        .locator(`${FIGURE} .figure`)
-        .screenshot({ path: `test-results/forward-${width}.png`, animations: 'disabled' });
+      const shot = await screenshotFigure(page, FIGURE, `test-results/forward-${width}.png`);
       expect(shot.byteLength).toBeGreaterThan(10_000);
       // No control of the figure sticks out of the viewport sideways.
       const overflow = await page.evaluate(

@@ -66,8 +66,11 @@ export async function scrollElementTo(
 ): Promise<void> {
   await page.evaluate(
     ([sel, f]) => {
-      const el = document.querySelector(sel as string);
-      if (!el) throw new Error(`no element ${sel}`);
+      const found = document.querySelector(sel as string);
+      if (!found) throw new Error(`no element ${sel}`);
+      // A figure is display: contents on narrow screens (no box): aim at its stage instead.
+      const boxless = getComputedStyle(found).display === 'contents';
+      const el = (boxless && found.querySelector('[data-stage]')) || found;
       const top = el.getBoundingClientRect().top + window.scrollY;
       window.scrollTo({ top: top - window.innerHeight * (f as number), behavior: 'instant' });
     },
@@ -83,4 +86,29 @@ export async function scrollThrough(page: Page): Promise<void> {
     await page.evaluate((top) => window.scrollTo({ top, behavior: 'instant' }), y);
     await page.waitForTimeout(60);
   }
+}
+
+/**
+ * Screenshots a figure's stage and controls together. On narrow screens those parts are laid out
+ * in the episode's column (the figure box is display: contents), so clip to their union.
+ */
+export async function screenshotFigure(page: Page, figure: string, path: string): Promise<Buffer> {
+  const boxes = await page
+    .locator(`${figure} .kicker, ${figure} .stage, ${figure} [data-controls]`)
+    .evaluateAll((els) =>
+      els
+        .map((el) => el.getBoundingClientRect())
+        .filter((r) => r.width > 0 && r.height > 0)
+        .map((r) => [r.left, r.top + window.scrollY, r.right, r.bottom + window.scrollY] as const),
+    );
+  const left = Math.min(...boxes.map((b) => b[0]));
+  const top = Math.min(...boxes.map((b) => b[1]));
+  const right = Math.max(...boxes.map((b) => b[2]));
+  const bottom = Math.max(...boxes.map((b) => b[3]));
+  return page.screenshot({
+    path,
+    fullPage: true,
+    animations: 'disabled',
+    clip: { x: left, y: top, width: right - left, height: bottom - top },
+  });
 }

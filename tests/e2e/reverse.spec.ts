@@ -420,16 +420,12 @@ test.describe('EP 02 reverse figure', () => {
       await expectFrame(page, 60);
       await page.getByRole('checkbox', { name: /ghost/ }).check();
       await page.getByRole('checkbox', { name: /ghost/ }).uncheck();
-      const shot = await page
-        .locator(`${FIGURE} .figure`)
-        .screenshot({ path: `test-results/reverse-${width}.png` });
+      const shot = await screenshotFigure(page, FIGURE, `test-results/reverse-${width}.png`);
       expect(shot.byteLength).toBeGreaterThan(10_000);
       await page.locator(`${FIGURE} [data-scrub]`).fill('52');
       await expectFrame(page, 52);
       await page.getByRole('checkbox', { name: /ghost/ }).check();
-      await page
-        .locator(`${FIGURE} .figure`)
-        .screenshot({ path: `test-results/reverse-${width}-mid.png` });
+      await screenshotFigure(page, FIGURE, `test-results/reverse-${width}-mid.png`);
       const overflow = await page.evaluate(
         (sel) =>
           [...document.querySelectorAll(`${sel} *`)].filter(
