@@ -77,7 +77,10 @@ const WINDOW = hex('#ffd36b');
 function paint(x: number, y: number): Rgb {
   // Sky: dusk gradient with stretched cloud strokes.
   const skyK = y / 0.62;
-  let c = skyK < 0.55 ? mix(SKY_TOP, SKY_MID, smooth(0, 0.55, skyK)) : mix(SKY_MID, SKY_LOW, smooth(0.55, 1, skyK));
+  let c =
+    skyK < 0.55
+      ? mix(SKY_TOP, SKY_MID, smooth(0, 0.55, skyK))
+      : mix(SKY_MID, SKY_LOW, smooth(0.55, 1, skyK));
   const cloud = strokes(x, y, 0.05, 7);
   c = mix(c, SKY_LOW, 0.25 * smooth(0.55, 0.8, cloud) * (1 - skyK * 0.4));
 
@@ -87,9 +90,14 @@ function paint(x: number, y: number): Rgb {
   c = mix(c, SUN, smooth(0.085, 0.078, sd));
 
   // Far and near mountain ridges.
-  const farRidge = 0.5 - 0.06 * Math.sin(x * 7.1 + 0.5) - 0.035 * Math.sin(x * 17 + 2) - 0.02 * noise(x * 30, 3);
+  const farRidge =
+    0.5 - 0.06 * Math.sin(x * 7.1 + 0.5) - 0.035 * Math.sin(x * 17 + 2) - 0.02 * noise(x * 30, 3);
   if (y > farRidge) c = mix(MOUNTAIN_FAR, SKY_LOW, 0.25 * smooth(farRidge + 0.1, farRidge, y));
-  const ridge = 0.56 - 0.09 * Math.exp(-(((x - 0.3) / 0.16) ** 2)) - 0.03 * Math.sin(x * 11) - 0.015 * noise(x * 40, 7);
+  const ridge =
+    0.56 -
+    0.09 * Math.exp(-(((x - 0.3) / 0.16) ** 2)) -
+    0.03 * Math.sin(x * 11) -
+    0.015 * noise(x * 40, 7);
   if (y > ridge) c = mix(MOUNTAIN, MOUNTAIN_FAR, 0.3 * strokes(x, y, 0.9, 9));
 
   // Rolling meadow.
@@ -108,8 +116,14 @@ function paint(x: number, y: number): Rgb {
 
   // A tree on the right of the lake: trunk, then a round crown of leafy dabs.
   if (Math.abs(x - 0.46) < 0.014 && y > 0.6 && y < 0.76) c = TRUNK;
-  const crown = Math.hypot((x - 0.46) / 0.085, (y - 0.56) / 0.1) + 0.25 * (noise(x * 40, y * 40) - 0.5);
-  if (crown < 1) c = mix(CROWN_LIGHT, CROWN, smooth(0.2, 1, crown + 0.3 * (x - 0.42) * 10 * 0.1) * 0.8 + 0.2 * noise(x * 60, y * 60));
+  const crown =
+    Math.hypot((x - 0.46) / 0.085, (y - 0.56) / 0.1) + 0.25 * (noise(x * 40, y * 40) - 0.5);
+  if (crown < 1)
+    c = mix(
+      CROWN_LIGHT,
+      CROWN,
+      smooth(0.2, 1, crown + 0.3 * (x - 0.42) * 10 * 0.1) * 0.8 + 0.2 * noise(x * 60, y * 60),
+    );
 
   // A small house on the hill: wall, roof, door, a lit window.
   const hx = x - 0.72;

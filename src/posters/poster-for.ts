@@ -1,6 +1,12 @@
 /** Where each episode's build-time poster is served, with its size and alt text. */
 import { forwardPoster, STRIP_HEIGHT, STRIP_WIDTH } from './forward-poster.ts';
-import { guidancePoster, promptsPoster, reversePoster, stepsPoster, type Poster } from './posters.ts';
+import {
+  guidancePoster,
+  promptsPoster,
+  reversePoster,
+  stepsPoster,
+  type Poster,
+} from './posters.ts';
 import type { EpisodeSlug } from '../scroll/scenes.ts';
 
 /** An <img> for a poster. */

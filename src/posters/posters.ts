@@ -86,7 +86,12 @@ export function reversePoster(): Poster {
       `at step 45 the cloud has drawn in but is still a blur (${fmt3(distances[1] ?? NaN)}); ` +
       `at step 55 the outline of a heart is visible through the last of the noise (${fmt3(distances[2] ?? NaN)}); ` +
       `at step 60 the particles trace the heart (${fmt3(distances[3] ?? NaN)}).`;
-    return { svg: svgDocument(width, height, 'Reverse process, seed #7', body), width, height, alt };
+    return {
+      svg: svgDocument(width, height, 'Reverse process, seed #7', body),
+      width,
+      height,
+      alt,
+    };
   });
 }
 
@@ -105,7 +110,9 @@ export function promptsPoster(): Poster {
       const positions = finalPositions(prompt, 60, GOOD_GUIDANCE);
       const x = (i % 2) * (PANEL + GAP);
       const y = Math.floor(i / 2) * (PANEL + TOP + GAP);
-      described.push(`${target.label} (average distance ${fmt3(precision(positions, target.points))})`);
+      described.push(
+        `${target.label} (average distance ${fmt3(precision(positions, target.points))})`,
+      );
       return (
         label(`“${target.label}”`, x + PANEL / 2, y + 19, { size: 14 }) +
         particlePanel(positions, x, y + TOP, { colourBy: start })
@@ -142,7 +149,10 @@ export function stepsPoster(): Poster {
             colour: run.good ? '#7fd69a' : '#ff9a8f',
           }) +
           particlePanel(run.positions, x, TOP, { colourBy: start, target: target.points }) +
-          label('avg distance from target', x + PANEL / 2, TOP + PANEL + 22, { size: 12, colour: '#c9c5bd' }) +
+          label('avg distance from target', x + PANEL / 2, TOP + PANEL + 22, {
+            size: 12,
+            colour: '#c9c5bd',
+          }) +
           label(fmt3(run.distance), x + PANEL / 2, TOP + PANEL + 44, { size: 17, weight: 600 })
         );
       })
@@ -199,7 +209,12 @@ export function guidancePoster(): Poster {
         )
         .join('; ') +
       '. Too weak leaves particles on other shapes; too strong piles them into a few clumps and leaves parts of the shape bare.';
-    return { svg: svgDocument(width, height, 'Guidance: too weak, just right, too strong', body), width, height, alt };
+    return {
+      svg: svgDocument(width, height, 'Guidance: too weak, just right, too strong', body),
+      width,
+      height,
+      alt,
+    };
   });
 }
 

@@ -27,7 +27,9 @@ export function acquireContext(holder: LeaseHolder): void {
     return;
   }
   while (holders.length >= MAX_LIVE_CONTEXTS) {
-    holders.sort((a, b) => Number(a.holder.visible) - Number(b.holder.visible) || a.touched - b.touched);
+    holders.sort(
+      (a, b) => Number(a.holder.visible) - Number(b.holder.visible) || a.touched - b.touched,
+    );
     const evicted = holders.shift();
     evicted?.holder.release();
   }

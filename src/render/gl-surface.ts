@@ -43,7 +43,12 @@ export class GlSurface {
     this.canvas = canvas;
     this.#options = options;
     try {
-      this.renderer = new WebGLRenderer({ canvas, antialias: false, alpha: true, powerPreference: 'low-power' });
+      this.renderer = new WebGLRenderer({
+        canvas,
+        antialias: false,
+        alpha: true,
+        powerPreference: 'low-power',
+      });
     } catch (error) {
       throw new WebGLUnavailableError(error);
     }

@@ -121,7 +121,9 @@ function parseEpisode(raw: string | null): EpisodeSlug | null {
 }
 
 /** The episode a URL points at and its state; null when the URL names no (valid) episode. */
-export type ParsedUrlState = { [E in EpisodeSlug]: { episode: E; state: StateByEpisode[E] } }[EpisodeSlug];
+export type ParsedUrlState = {
+  [E in EpisodeSlug]: { episode: E; state: StateByEpisode[E] };
+}[EpisodeSlug];
 
 /** Parses a query string (with or without "?") into an episode and its state. Never throws. */
 export function parseUrlState(search: string): ParsedUrlState | null {
@@ -145,7 +147,8 @@ export function parseUrlState(search: string): ParsedUrlState | null {
         episode,
         state: {
           t: num('t', true) ?? d.t,
-          schedule: parseChoice(single(params, 'sched'), ['linear', 'cosine'] as const) ?? d.schedule,
+          schedule:
+            parseChoice(single(params, 'sched'), ['linear', 'cosine'] as const) ?? d.schedule,
         },
       };
     }
@@ -193,7 +196,10 @@ export function parseUrlState(search: string): ParsedUrlState | null {
 }
 
 /** The query string (with "?") that reproduces an episode's state. */
-export function serializeUrlState<E extends EpisodeSlug>(episode: E, state: StateByEpisode[E]): string {
+export function serializeUrlState<E extends EpisodeSlug>(
+  episode: E,
+  state: StateByEpisode[E],
+): string {
   const params = new URLSearchParams({ ep: String(EPISODE_SLUGS.indexOf(episode) + 1) });
   const s = state as Partial<ForwardState & ReverseState & StepsState & GuidanceState>;
   if (s.seed !== undefined) params.set('seed', String(s.seed));

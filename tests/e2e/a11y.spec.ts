@@ -19,7 +19,11 @@ for (const mode of MODES) {
     await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
     const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
     const summary = results.violations.map(
-      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`,
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join('; ')})`,
     );
     expect(summary, summary.join('\n')).toEqual([]);
     const checks = results.passes.length + results.incomplete.length + results.inapplicable.length;

@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import sharp from 'sharp';
 import { makeSchedule, type ScheduleKind } from '../../src/sim/schedule.ts';
-import { scrollElementTo, watchForProblems } from './helpers.ts';
+import { screenshotFigure, scrollElementTo, watchForProblems } from './helpers.ts';
 
 /** What the test reads from <forward-figure> (its public getters and test hooks). */
 interface PanelStats {

@@ -16,9 +16,10 @@ for (const width of [320, 360, 768, 1440]) {
         .slice(0, 5)
         .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
     }));
-    expect(overflow.scroll, `wider than the viewport: ${overflow.wide.join(', ')}`).toBeLessThanOrEqual(
-      overflow.client,
-    );
+    expect(
+      overflow.scroll,
+      `wider than the viewport: ${overflow.wide.join(', ')}`,
+    ).toBeLessThanOrEqual(overflow.client);
   });
 }
 
@@ -29,7 +30,10 @@ for (const width of [360, 1440]) {
     await scrollThrough(page);
     await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
     await mkdir('test-results', { recursive: true });
-    const shot = await page.screenshot({ path: `test-results/article-${width}.png`, fullPage: true });
+    const shot = await page.screenshot({
+      path: `test-results/article-${width}.png`,
+      fullPage: true,
+    });
     expect(shot.byteLength).toBeGreaterThan(10_000);
   });
 }

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import sharp from 'sharp';
 import { sample } from '../../src/sim/sampler.ts';
-import { scrollElementTo, watchForProblems } from './helpers.ts';
+import { screenshotFigure, scrollElementTo, watchForProblems } from './helpers.ts';
 
 /** What the test reads from <reverse-figure> (its public getters and test hooks). */
 interface Snapshot {

@@ -12,7 +12,8 @@ const ORIGIN = `http://127.0.0.1:${PORT}`;
 let server: ChildProcess | undefined;
 
 test.beforeAll(async () => {
-  if (!existsSync(`${DIST}/index.html`)) throw new Error(`${DIST}/ is missing: run npm run build:subpath first`);
+  if (!existsSync(`${DIST}/index.html`))
+    throw new Error(`${DIST}/ is missing: run npm run build:subpath first`);
   server = spawn(process.execPath, ['scripts/serve.ts', DIST], {
     env: { ...process.env, PORT: String(PORT), SITE_BASE: BASE },
     stdio: 'ignore',
@@ -32,7 +33,9 @@ test.afterAll(() => {
   server?.kill();
 });
 
-test('the article works under a sub-path: every asset, poster and link resolves', async ({ page }) => {
+test('the article works under a sub-path: every asset, poster and link resolves', async ({
+  page,
+}) => {
   const watch = watchForProblems(page);
   await page.goto(`${ORIGIN}${BASE}`);
   await scrollThrough(page);

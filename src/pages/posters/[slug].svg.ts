@@ -1,6 +1,11 @@
 /** The SVG posters of EP 02–05, drawn at build time from the simulation. */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { guidancePoster, promptsPoster, reversePoster, stepsPoster } from '../../posters/posters.ts';
+import {
+  guidancePoster,
+  promptsPoster,
+  reversePoster,
+  stepsPoster,
+} from '../../posters/posters.ts';
 
 const POSTERS = {
   reverse: reversePoster,
