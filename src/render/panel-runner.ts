@@ -7,7 +7,7 @@
  * never draw into one panel. Under reduced motion only the finished cloud is drawn (and the
  * seed's noise while the panel is still empty).
  */
-import { gsap } from 'gsap';
+import { tweenValue, type Tween } from './tween.ts';
 import { blendInto, type PointsLayer } from './points-layout.ts';
 import { fillStartColours } from './particle-colour.ts';
 import { SimClient, type RunHandle, type RunOutcome } from './sim-client.ts';
@@ -46,7 +46,7 @@ export class PanelRunner {
   readonly #client: SimClient;
   readonly #ownsClient: boolean;
   #handle: RunHandle | null = null;
-  #tween: gsap.core.Tween | null = null;
+  #tween: Tween | null = null;
   #blend = { value: 1 };
   #from: Float32Array | null = null;
   #to: Float32Array | null = null;
@@ -189,12 +189,9 @@ export class PanelRunner {
       : positions;
     this.#tween?.kill();
     this.#draw(from, positions, 0);
-    this.#tween = gsap.to(this.#blend, {
-      value: 1,
-      duration: GLIDE_SECONDS,
-      ease: 'none',
-      onUpdate: () => this.#options.layer.setBlend(this.#options.panel, this.#blend.value),
-      onComplete: () => {
+    this.#tween = tweenValue(this.#blend, 1, GLIDE_SECONDS, {
+      update: () => this.#options.layer.setBlend(this.#options.panel, this.#blend.value),
+      complete: () => {
         this.#tween = null;
       },
     });

@@ -4,7 +4,7 @@
  * they arrive, so scrubbing back is instant; each move between frames is a tween of the layer's
  * blend uniform, so motion is smooth at any speed; the worker does every step of the maths.
  */
-import { gsap } from 'gsap';
+import { tweenValue, type Tween } from './tween.ts';
 import { createPointsLayer, type LayerSnapshot, type PointsLayer } from './points-view.ts';
 import { fillStartColours } from './particle-colour.ts';
 import { SimClient, type RunHandle } from './sim-client.ts';
@@ -76,7 +76,7 @@ export class ReverseView implements FigureView {
   #available = 0;
   #playback: PlaybackState;
   #run: RunHandle | null = null;
-  #tween: gsap.core.Tween | null = null;
+  #tween: Tween | null = null;
   #blend = { value: 1 };
   #visible = false;
   #disposed = false;
@@ -282,12 +282,9 @@ export class ReverseView implements FigureView {
       return;
     }
     // A glide between frames, or (jumping while playing) a hold on the frame for one step.
-    this.#tween = gsap.to(this.#blend, {
-      value: 1,
-      duration: STEP_SECONDS,
-      ease: 'none',
-      onUpdate: () => this.#layer.setBlend(0, this.#blend.value),
-      onComplete: () => {
+    this.#tween = tweenValue(this.#blend, 1, STEP_SECONDS, {
+      update: () => this.#layer.setBlend(0, this.#blend.value),
+      complete: () => {
         this.#tween = null;
         this.#dispatch({ type: 'moved' });
       },
