@@ -178,6 +178,12 @@ async function lighthouseSections(site: string, embeds: string[]): Promise<Secti
   return sections;
 }
 
+/** "61 tasks, longest 2324 ms, 1501 ms, 1275 ms": the few that matter most of a long list. */
+function longestFew(tasks: readonly number[]): string {
+  const top = [...tasks].sort((a, b) => b - a).slice(0, 3);
+  return `${tasks.length} tasks, longest ${top.map((t) => formatValue(t, 'ms')).join(', ')}`;
+}
+
 /** Long tasks per phase, the longest task, and EP 02's frame pacing, over several sessions. */
 async function mainThreadSection(browser: Browser, site: string): Promise<Section> {
   const title = 'Main thread (412×823, 4× CPU slowdown)';
@@ -228,11 +234,7 @@ async function mainThreadSection(browser: Browser, site: string): Promise<Sectio
       continue;
     }
     const notes = done
-      .map((p, i) =>
-        p?.tasks.length
-          ? `session ${i + 1}: ${p.tasks.map((t) => formatValue(t, 'ms')).join(', ')}`
-          : '',
-      )
+      .map((p, i) => (p?.tasks.length ? `session ${i + 1}: ${longestFew(p.tasks)}` : ''))
       .filter(Boolean);
     if (done[0]?.detail) notes.unshift(done[0].detail);
     notes.push(...why(name));
@@ -257,9 +259,7 @@ async function mainThreadSection(browser: Browser, site: string): Promise<Sectio
       null,
       [
         ...runs.map((r, i) =>
-          r.loadTasks.length
-            ? `session ${i + 1}: ${r.loadTasks.map((t) => formatValue(t, 'ms')).join(', ')}`
-            : '',
+          r.loadTasks.length ? `session ${i + 1}: ${longestFew(r.loadTasks)}` : '',
         ),
         ...why('page load'),
       ].filter(Boolean),
