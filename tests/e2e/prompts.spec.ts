@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { precision } from '../../src/sim/metrics.ts';
 import { initialNoise } from '../../src/sim/sampler.ts';
 import { PROMPT_IDS, getTarget } from '../../src/sim/targets.ts';
-import { scrollElementTo, watchForProblems } from './helpers.ts';
+import { screenshotFigure, scrollElementTo, watchForProblems } from './helpers.ts';
 
 /** What the tests read from <prompts-figure>. */
 interface PromptsElement extends HTMLElement {
@@ -230,7 +230,7 @@ test.describe('EP 03: the prompt is a steering wheel', () => {
       );
       expect(overflow).toBeLessThanOrEqual(0);
       await mkdir('test-results/screens', { recursive: true });
-      await page.locator(FIGURE).screenshot({ path: `test-results/screens/prompts-${width}.png` });
+      await screenshotFigure(page, FIGURE, `test-results/screens/prompts-${width}.png`);
     });
   }
 });

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { sample } from '../../src/sim/sampler.ts';
 import { precision } from '../../src/sim/metrics.ts';
 import { getTarget } from '../../src/sim/targets.ts';
-import { scrollElementTo, watchForProblems } from './helpers.ts';
+import { screenshotFigure, scrollElementTo, watchForProblems } from './helpers.ts';
 
 /** What the tests read from <steps-figure>. */
 interface StepsElement extends HTMLElement {
@@ -220,7 +220,7 @@ test.describe('EP 04: steps vs quality', () => {
       );
       expect(overflow).toBeLessThanOrEqual(0);
       await mkdir('test-results/screens', { recursive: true });
-      await page.locator(FIGURE).screenshot({ path: `test-results/screens/steps-${width}.png` });
+      await screenshotFigure(page, FIGURE, `test-results/screens/steps-${width}.png`);
     });
   }
 });
