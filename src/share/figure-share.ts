@@ -6,7 +6,6 @@
  */
 import { serializeUrlState, type StateByEpisode } from '../state/episode-state.ts';
 import { isEpisodeSlug, type EpisodeSlug } from '../scroll/scenes.ts';
-import { embedSnippet } from './embed-snippet.ts';
 
 interface ShareSource extends HTMLElement {
   readonly shareState: object | null;
@@ -48,17 +47,18 @@ export class FigureShareElement extends HTMLElement {
     return new URL(`${this.#base}${query}#${episode}`, location.origin).href;
   }
 
-  /** The embed code for this episode, carrying the figure's current state. */
-  get embedCode(): string {
+  /** The embed code for this episode, carrying the figure's current state (loaded on demand). */
+  async embedCode(): Promise<string> {
+    const { embedSnippet } = await import('./embed-snippet.ts');
     const episode = this.#episode ?? 'forward';
     const query = new URL(this.link).search;
     const src = new URL(`${this.#base}embed/${episode}/${query}`, location.origin).href;
     return embedSnippet(src, this.#title);
   }
 
-  #onToggle = (): void => {
+  #onToggle = async (): Promise<void> => {
     const code = this.querySelector<HTMLTextAreaElement>('[data-embed-code]');
-    if (code) code.value = this.embedCode;
+    if (code) code.value = await this.embedCode();
   };
 
   #onClick = (event: Event): void => {
@@ -67,9 +67,10 @@ export class FigureShareElement extends HTMLElement {
     if (button.hasAttribute('data-copy-link')) void this.#copy(this.link, 'Link copied.', null);
     if (button.hasAttribute('data-copy-embed')) {
       const code = this.querySelector<HTMLTextAreaElement>('[data-embed-code]');
-      const text = this.embedCode;
-      if (code) code.value = text;
-      void this.#copy(text, 'Embed code copied.', code);
+      void this.embedCode().then((text) => {
+        if (code) code.value = text;
+        return this.#copy(text, 'Embed code copied.', code);
+      });
     }
   };
 

@@ -4,11 +4,9 @@
  * spacing along each shape's strokes and snapped to the denoiser's lattice (see LATTICE_STEP).
  */
 
-/** The prompt ids, in menu order. */
-export const PROMPT_IDS = ['heart', 'star', 'spiral', 'cat', 'tree', 'letter'] as const;
+import { PROMPT_IDS, type PromptId } from './prompt-ids.ts';
 
-/** A prompt a reader can pick or type. */
-export type PromptId = (typeof PROMPT_IDS)[number];
+export { PROMPT_IDS, type PromptId };
 
 /** One prompt: its label, the words that select it, and its target point set. */
 export interface PromptTarget {

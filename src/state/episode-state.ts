@@ -5,7 +5,7 @@
  * while the rest of the URL still applies. Values only ever become numbers or members of fixed
  * lists, so nothing from the URL can reach the page as markup.
  */
-import { PROMPT_IDS, type PromptId } from '../sim/targets.ts';
+import { PROMPT_IDS, type PromptId } from '../sim/prompt-ids.ts';
 import { EPISODE_SLUGS, type EpisodeSlug } from '../scroll/scenes.ts';
 
 export type ScheduleName = 'linear' | 'cosine';

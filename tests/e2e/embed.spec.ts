@@ -71,9 +71,13 @@ test.describe('a host page on another origin', () => {
     const frame = page.locator('iframe#one');
     await frame.scrollIntoViewIfNeeded();
     const box = await frame.boundingBox();
-    // The reader's pointer over the embed wakes it.
-    await page.mouse.move((box?.x ?? 0) + 100, (box?.y ?? 0) + 150);
     const figure = page.frameLocator('iframe#one').locator('reverse-figure');
+    // Wait for the embed's scripts (the iframe loads lazily), then the reader's pointer wakes it.
+    await expect
+      .poll(() => figure.evaluate(() => customElements.get('reverse-figure') !== undefined))
+      .toBe(true);
+    await page.mouse.move((box?.x ?? 0) + 100, (box?.y ?? 0) + 150);
+    await page.mouse.move((box?.x ?? 0) + 140, (box?.y ?? 0) + 190);
     await expect(figure).toHaveAttribute('data-live', '', { timeout: 20_000 });
     await expect
       .poll(() => figure.evaluate((el) => (el as HTMLElement & { available: number }).available), {
