@@ -32,7 +32,6 @@ export abstract class StatefulFigure<
 > extends InteractiveFigure {
   #state: S;
   #view: V | null = null;
-  #hold: { step: string | null } | null = null;
   #frame = 0;
   #announceTimer = 0;
   #listeners: AbortController | null = null;
@@ -57,19 +56,14 @@ export abstract class StatefulFigure<
 
   /** Opens at a shared link's state; it holds until the reader scrolls on to another step. */
   override restoreState(state: object): void {
-    this.#hold = { step: this.currentStep };
+    this.holdScenes();
     this.update(this.sanitize(state));
   }
 
   override showScene(step: string, scene: object): void {
     const entered = step !== this.currentStep;
-    const hold = this.#hold;
-    if (hold) {
-      hold.step ??= step;
-      if (hold.step !== step) this.#hold = null;
-    }
-    if (entered && !this.#hold) this.update(this.sceneState(scene));
     super.showScene(step, scene);
+    if (entered && !this.scenesHeld) this.update(this.sceneState(scene));
   }
 
   override connectedCallback(): void {
