@@ -282,13 +282,21 @@ export class ReverseView implements FigureView {
       return;
     }
     // A glide between frames, or (jumping while playing) a hold on the frame for one step.
-    this.#tween = tweenValue(this.#blend, 1, STEP_SECONDS, {
-      update: () => this.#layer.setBlend(0, this.#blend.value),
-      complete: () => {
-        this.#tween = null;
-        this.#dispatch({ type: 'moved' });
+    this.#tween = tweenValue(
+      this.#blend,
+      1,
+      STEP_SECONDS,
+      {
+        update: () => this.#layer.setBlend(0, this.#blend.value),
+        complete: () => {
+          this.#tween = null;
+          this.#dispatch({ type: 'moved' });
+        },
       },
-    });
+      // Without animation (reduced motion), the tween only paces the frames of a film the
+      // reader pressed play on: each frame is shown still for one step's time.
+      { pacing: !animate },
+    );
     if (!this.#visible) this.#tween.pause();
   }
 

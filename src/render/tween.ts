@@ -16,16 +16,19 @@ function reducedMotion(): boolean {
 /**
  * Tweens `target.value` linearly to `to` over `seconds`, calling back on each frame and at the
  * end; under reduced motion it jumps straight to the end (a zero-length tween completes at once).
+ * A `pacing` tween is a timer that holds a still frame for its duration (playback the reader
+ * started): nothing moves during it, so it keeps its length under reduced motion.
  */
 export function tweenValue(
   target: { value: number },
   to: number,
   seconds: number,
   callbacks: { update(): void; complete?(): void },
+  options: { pacing?: boolean } = {},
 ): Tween {
   return gsap.to(target, {
     value: to,
-    duration: reducedMotion() ? 0 : seconds,
+    duration: reducedMotion() && !options.pacing ? 0 : seconds,
     ease: 'none',
     onUpdate: callbacks.update,
     ...(callbacks.complete && { onComplete: callbacks.complete }),
