@@ -1,7 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
-import hostHeaders from './integrations/host-headers.mjs';
+import hostHeaders from './src/integrations/host-headers.mjs';
 
 // SITE_BASE lets a host serve dist/ under a sub-path (e.g. /blog/diffusion/).
 const base = process.env.SITE_BASE ?? '/';
