@@ -1,21 +1,24 @@
 /**
  * The main thread while a reader reads and plays, on a phone-sized screen at 4× CPU slowdown:
  * scroll the article to the bottom and back, scrub EP 01's slider, play EP 02, work EP 03–05's
- * controls. Long tasks (PerformanceObserver 'longtask', buffered) are attributed to the phase
- * they started in; during EP 02's playback every requestAnimationFrame time is recorded.
+ * controls. The session is traced: each task over 50 ms on the page's main thread is attributed
+ * to the phase it started in, with the part of it spent waiting for the GPU process (see
+ * trace.ts: with software compositing every changed WebGL canvas is read back at commit, so here
+ * the main thread waits while SwiftShader draws on the CPU). During EP 02's playback every
+ * requestAnimationFrame time is recorded.
  * Controls are found by role and name, the way a reader finds them; a phase whose controls do
  * not exist yet is reported as n/a, never as a failure.
  */
 import type { Browser, Locator, Page } from '@playwright/test';
 import { PHONE, throttleCpu } from './browser.ts';
 import { intervals, percentile } from './stats.ts';
-import { longTaskCauses, type PhaseCauses, type TraceEvent } from './trace.ts';
-
-/** A long task as the page observed it (ms, page clock). */
-interface LongTask {
-  start: number;
-  duration: number;
-}
+import {
+  longTaskCauses,
+  longTasks,
+  type PhaseCauses,
+  type TraceEvent,
+  type TracedTask,
+} from './trace.ts';
 
 /** One stretch of the session: when it ran, and whether there was anything to do. */
 export interface Phase {
@@ -32,13 +35,13 @@ export interface Phase {
 
 /** One session's findings. */
 export interface MainThreadRun {
-  phases: (Phase & { tasks: number[] })[];
-  /** Long tasks before the first interaction (page load), ms each. */
-  loadTasks: number[];
+  phases: (Phase & { tasks: TracedTask[] })[];
+  /** Long tasks before the first interaction (page load). */
+  loadTasks: TracedTask[];
   /** Intervals between animation frames during EP 02's playback, ms. */
   frameIntervals: number[];
-  /** What the long tasks were doing, when the session was traced. */
-  causes: PhaseCauses[] | null;
+  /** What the long tasks were doing, per phase. */
+  causes: PhaseCauses[];
 }
 
 /** Trace categories enough to name what a main-thread task did. */
@@ -48,6 +51,7 @@ const TRACE_CATEGORIES = [
   'blink.user_timing',
   'v8.execute',
   'toplevel',
+  'gpu',
 ];
 
 /** Pause between scroll steps: a reader flicking through about 4 screens a second. */
@@ -62,21 +66,6 @@ const LIVE_TIMEOUT_MS = 20_000;
 const PLAY_TIMEOUT_MS = 30_000;
 /** Controls that are the page's, not the figure's: sharing, retry, uploads. */
 const NOT_FIGURE_CONTROLS = 'figure-share *, [data-retry], input[type="file"], input[readonly]';
-
-/** Collects long tasks from the first byte on, and animation frames when asked. */
-function instrument(): void {
-  const w = window as unknown as {
-    __perfLongTasks: { start: number; duration: number }[];
-    __perfFrames: number[] | null;
-  };
-  w.__perfLongTasks = [];
-  w.__perfFrames = null;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      w.__perfLongTasks.push({ start: entry.startTime, duration: entry.duration });
-    }
-  }).observe({ type: 'longtask', buffered: true });
-}
 
 function now(page: Page): Promise<number> {
   return page.evaluate(() => performance.now());
@@ -225,18 +214,15 @@ async function operate(page: Page, control: Locator): Promise<void> {
   await page.waitForTimeout(CONTROL_PAUSE_MS);
 }
 
-/** One reading-and-playing session at 4× CPU slowdown. */
-export async function mainThreadSession(
-  browser: Browser,
-  url: string,
-  trace = false,
-): Promise<MainThreadRun> {
+/** One traced reading-and-playing session at 4× CPU slowdown. */
+export async function mainThreadSession(browser: Browser, url: string): Promise<MainThreadRun> {
   const context = await browser.newContext({ ...PHONE, reducedMotion: 'no-preference' });
+  let tracing = false;
   try {
     const page = await context.newPage();
-    await page.addInitScript(instrument);
     await throttleCpu(page);
-    if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+    await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+    tracing = true;
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForTimeout(2000);
     const phases: Phase[] = [];
@@ -330,31 +316,21 @@ export async function mainThreadSession(
       });
     }
 
-    const tasks = await page.evaluate(
-      () => (window as unknown as { __perfLongTasks: LongTask[] }).__perfLongTasks,
-    );
-    const first = phases[0]?.start ?? Infinity;
-    let causes: PhaseCauses[] | null = null;
-    if (trace) {
-      const json = JSON.parse((await browser.stopTracing()).toString('utf8')) as {
-        traceEvents: TraceEvent[];
-      };
-      causes = longTaskCauses(json.traceEvents);
-    }
+    tracing = false;
+    const { traceEvents } = JSON.parse((await browser.stopTracing()).toString('utf8')) as {
+      traceEvents: TraceEvent[];
+    };
+    // A task belongs to the last phase that had started when it did (gaps included): the trace
+    // places each by the `perf:` mark set at the start of each phase.
+    const tasks = longTasks(traceEvents);
     return {
-      // A task belongs to the last phase that had started when it did (gaps included).
-      phases: phases.map((p, i) => {
-        const until = phases[i + 1]?.start ?? Infinity;
-        return {
-          ...p,
-          tasks: tasks.filter((t) => t.start >= p.start && t.start < until).map((t) => t.duration),
-        };
-      }),
-      loadTasks: tasks.filter((t) => t.start < first).map((t) => t.duration),
+      phases: phases.map((p) => ({ ...p, tasks: tasks.filter((t) => t.phase === p.name) })),
+      loadTasks: tasks.filter((t) => t.phase === 'page load'),
       frameIntervals: intervals(frames),
-      causes,
+      causes: longTaskCauses(traceEvents),
     };
   } finally {
+    if (tracing) await browser.stopTracing().catch(() => undefined);
     await context.close();
   }
 }

@@ -13,6 +13,8 @@ export interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** CPU time the thread spent in the event, µs (Chromium records it where the OS can tell). */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string; data?: { url?: string; scriptId?: number | string } };
@@ -25,6 +27,8 @@ export interface PhaseCauses {
   causes: { cause: string; ms: number }[];
 }
 
+/** The GPU command buffer's blocking wait, as Chromium's trace names it (category "gpu"). */
+const GPU_WAIT = 'ImplementationBase::WaitForCmd';
 /** A task is long from this many µs (the Long Tasks API's 50 ms). */
 const LONG_US = 50_000;
 /** Script work; named after the file it ran. */
@@ -88,6 +92,66 @@ function mainThreads(events: readonly TraceEvent[]): Set<string> {
   );
 }
 
+/** One task over 50 ms (by the clock) on a renderer's main thread. */
+export interface TracedTask {
+  phase: string;
+  /** The task's length by the clock, ms. */
+  ms: number;
+  /**
+   * The main thread's own work in it, ms: the CPU time of the task less the CPU time of its
+   * waits for the GPU process. The clock also counts time the thread was not running: here the
+   * GPU is SwiftShader on the same two cores as the page's workers, and with software
+   * compositing each changed WebGL canvas is read back (glReadPixels) at commit while the main
+   * thread waits for it to be drawn. On a phone a GPU draws, and other cores run the workers.
+   * (CPU throttling still counts: the throttler stalls the thread by keeping it busy.)
+   */
+  workMs: number;
+  /** Clock time spent waiting for the GPU process (ImplementationBase::WaitForCmd), ms. */
+  gpuWaitMs: number;
+}
+
+/** The renderer main thread's tasks over 50 ms by the clock, by phase, with their own work. */
+export function longTasks(events: readonly TraceEvent[], prefix = 'perf:'): TracedTask[] {
+  const main = mainThreads(events);
+  const onMain = events
+    .filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
+    .sort((a, b) => a.ts - b.ts);
+  const marks = phaseMarks(events, prefix);
+  const waits = onMain.filter((e) => e.name === GPU_WAIT);
+  const tasks: TracedTask[] = [];
+  for (const task of onMain) {
+    const dur = task.dur ?? 0;
+    if (task.name !== 'RunTask' || dur <= LONG_US) continue;
+    const end = task.ts + dur;
+    let waitClock = 0;
+    let waitCpu = 0;
+    for (const w of waits) {
+      if (w.ts >= end) break;
+      if (w.ts < task.ts || w.pid !== task.pid || w.tid !== task.tid) continue;
+      waitClock += w.dur ?? 0;
+      waitCpu += w.tdur ?? w.dur ?? 0;
+    }
+    tasks.push({
+      phase: marks.findLast((m) => m.ts <= task.ts)?.phase ?? 'page load',
+      ms: dur / 1000,
+      workMs: Math.max(0, (task.tdur ?? dur) - waitCpu) / 1000,
+      gpuWaitMs: waitClock / 1000,
+    });
+  }
+  return tasks;
+}
+
+/** The phase marks of a session (user timing marks named with the prefix), in time order. */
+function phaseMarks(
+  events: readonly TraceEvent[],
+  prefix: string,
+): { phase: string; ts: number }[] {
+  return events
+    .filter((e) => e.name.startsWith(prefix) && 'RIn'.includes(e.ph))
+    .map((e) => ({ phase: e.name.slice(prefix.length), ts: e.ts }))
+    .sort((a, b) => a.ts - b.ts);
+}
+
 /** Groups the long tasks of a trace by phase and sums what they did. */
 export function longTaskCauses(events: readonly TraceEvent[], prefix = 'perf:'): PhaseCauses[] {
   const main = mainThreads(events);
@@ -95,10 +159,7 @@ export function longTaskCauses(events: readonly TraceEvent[], prefix = 'perf:'):
   const onMain = events
     .filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-  const marks = events
-    .filter((e) => e.name.startsWith(prefix) && 'RIn'.includes(e.ph))
-    .map((e) => ({ phase: e.name.slice(prefix.length), ts: e.ts }))
-    .sort((a, b) => a.ts - b.ts);
+  const marks = phaseMarks(events, prefix);
   const phases = new Map<string, { tasks: number; causes: Map<string, number> }>();
   onMain.forEach((task, index) => {
     if (task.name !== 'RunTask' || (task.dur ?? 0) <= LONG_US) return;

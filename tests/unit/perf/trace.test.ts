@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { longTaskCauses, type TraceEvent } from '../../../scripts/perf/trace.ts';
+import { longTaskCauses, longTasks, type TraceEvent } from '../../../scripts/perf/trace.ts';
 
 const MAIN = { pid: 1, tid: 7 };
 const OTHER = { pid: 1, tid: 9 };
@@ -76,5 +76,55 @@ describe('longTaskCauses', () => {
 
   it('gives nothing for a trace without long tasks', () => {
     expect(longTaskCauses(threadNames)).toEqual([]);
+  });
+});
+
+describe('longTasks', () => {
+  /** A main-thread event with a CPU time (tdur), ms. */
+  const timed = (name: string, startMs: number, durMs: number, cpuMs: number): TraceEvent => ({
+    ...x(name, startMs, durMs),
+    tdur: cpuMs * 1000,
+  });
+  const events: TraceEvent[] = [
+    ...threadNames,
+    // Page load: 120 ms by the clock, 100 ms of it the main thread's own work.
+    timed('RunTask', 0, 120, 100),
+    mark('perf:play', 200),
+    // A frame that waits 150 ms for the GPU (10 ms of CPU while waiting) but works 30 ms.
+    timed('RunTask', 300, 200, 40),
+    timed('Commit', 320, 170, 12),
+    timed('ImplementationBase::WaitForCmd', 330, 150, 10),
+    // A task the clock calls short is not listed, whatever it did.
+    timed('RunTask', 600, 45, 45),
+    // Nor a long one on another thread.
+    { ...timed('RunTask', 700, 90, 90), ...OTHER },
+    // A wait on another thread is not this task's.
+    { ...timed('ImplementationBase::WaitForCmd', 820, 20, 20), ...OTHER },
+    timed('RunTask', 800, 80, 70),
+  ];
+  const tasks = longTasks(events);
+
+  it('lists the main thread tasks over 50 ms by the clock, by phase', () => {
+    expect(tasks.map((t) => [t.phase, t.ms])).toEqual([
+      ['page load', 120],
+      ['play', 200],
+      ['play', 80],
+    ]);
+  });
+
+  it('counts as work the CPU time less the CPU time spent waiting for the GPU', () => {
+    expect(tasks.map((t) => t.workMs)).toEqual([100, 30, 70]);
+    expect(tasks.map((t) => t.gpuWaitMs)).toEqual([0, 150, 0]);
+  });
+
+  it('falls back to the clock where the trace has no CPU times', () => {
+    const clockOnly: TraceEvent[] = [
+      ...threadNames,
+      x('RunTask', 0, 90),
+      x('ImplementationBase::WaitForCmd', 10, 60),
+    ];
+    expect(longTasks(clockOnly)).toEqual([
+      { phase: 'page load', ms: 90, workMs: 30, gpuWaitMs: 60 },
+    ]);
   });
 });
