@@ -14,7 +14,7 @@
  *
  * This module stays light (no three.js, no gsap, no sim): the view loads with the figure.
  */
-import { intFrom, numberFrom, StatefulFigure } from './stateful-figure.ts';
+import { intFrom, numberFrom, setAttr, setHidden, StatefulFigure } from './stateful-figure.ts';
 import type { FigureView } from './interactive-figure.ts';
 import { describeRow, formatScale, guidancePanels, type PanelReading } from './guidance-words.ts';
 import { DEFAULTS, LIMITS, type GuidanceState } from '../state/episode-state.ts';
@@ -146,6 +146,7 @@ export class GuidanceFigureElement extends StatefulFigure<
       reducedMotion: this.reducedMotion,
       note: (message) => this.setStatus(message),
       onChange: () => this.scheduleRender(),
+      onProgress: () => this.scheduleProgress(),
       onError: (message) => {
         const detail = message.replace(/\.$/, '');
         this.setStatus(
@@ -186,7 +187,7 @@ export class GuidanceFigureElement extends StatefulFigure<
 
   #setFocus(focus: Focus): void {
     const track = this.querySelector<HTMLElement>('[data-focus]');
-    if (track) track.dataset.focus = focus;
+    setAttr(track, 'data-focus', focus);
   }
 
   protected renderState(): void {
@@ -199,7 +200,7 @@ export class GuidanceFigureElement extends StatefulFigure<
         const text =
           i === 1 && this.#arrows ? `${panel.title} · step ${this.#arrowStep}` : panel.title;
         if (title.textContent !== text) title.textContent = text;
-        title.dataset.verdict = panel.verdict ?? '';
+        setAttr(title, 'data-verdict', panel.verdict ?? '');
       }
       const r = readings[i];
       this.setText(`[data-precision="${i}"]`, r ? r.precision.toFixed(3) : '–');
@@ -208,7 +209,7 @@ export class GuidanceFigureElement extends StatefulFigure<
     const slider = this.querySelector<HTMLInputElement>('[data-slider]');
     if (slider) {
       if (slider.valueAsNumber !== s) slider.value = String(s);
-      slider.setAttribute('aria-valuetext', `s = ${formatScale(s)}`);
+      setAttr(slider, 'aria-valuetext', `s = ${formatScale(s)}`);
     }
     this.setText('[data-s-out]', formatScale(s));
     const box = this.querySelector<HTMLInputElement>('[data-threshold]');
@@ -217,12 +218,12 @@ export class GuidanceFigureElement extends StatefulFigure<
     if (arrowsBox && arrowsBox.checked !== this.#arrows) arrowsBox.checked = this.#arrows;
     for (const selector of ['[data-arrow-step-row]', '[data-arrow-key]']) {
       const node = this.querySelector<HTMLElement>(selector);
-      if (node) node.hidden = !this.#arrows;
+      setHidden(node, !this.#arrows);
     }
     const stepSlider = this.querySelector<HTMLInputElement>('[data-arrow-step]');
     if (stepSlider) {
       if (stepSlider.valueAsNumber !== this.#arrowStep) stepSlider.value = String(this.#arrowStep);
-      stepSlider.setAttribute('aria-valuetext', `step ${this.#arrowStep} of ${this.#steps}`);
+      setAttr(stepSlider, 'aria-valuetext', `step ${this.#arrowStep} of ${this.#steps}`);
     }
     this.setText('[data-arrow-step-out]', String(this.#arrowStep));
     if (!this.live) return;
@@ -234,7 +235,7 @@ export class GuidanceFigureElement extends StatefulFigure<
     const arrowsNote = this.#arrows
       ? ` Arrows on the middle panel show each sampled particle's direction with the prompt, without it, and guided, at step ${this.#arrowStep}.`
       : '';
-    this.querySelector('[data-canvas]')?.setAttribute('aria-label', words + arrowsNote);
+    setAttr(this.querySelector('[data-canvas]'), 'aria-label', words + arrowsNote);
     this.announceLater(words);
   }
 

@@ -11,7 +11,7 @@
  * This module stays light (no three.js, no gsap, no sim): the view, and with it the prompts'
  * words for the text field, load with the figure.
  */
-import { intFrom, numberFrom, StatefulFigure } from './stateful-figure.ts';
+import { intFrom, numberFrom, setAttr, StatefulFigure } from './stateful-figure.ts';
 import type { FigureView } from './interactive-figure.ts';
 import {
   describePrompt,
@@ -143,7 +143,9 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
       note: (message) => this.setStatus(message),
       onStep: (step) => {
         this.#latest = step;
-        this.scheduleRender();
+        // The last step is written at once; the ones before it as often as anyone can read.
+        if (step.index === step.steps) this.scheduleRender();
+        else this.scheduleProgress();
       },
       onEnd: (outcome) => {
         if (outcome.status === 'error') {
@@ -184,7 +186,7 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
     this.setText('[data-kicker]', promptsKicker(seed));
     this.setText('[data-start-title]', `seed #${seed} · start`);
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-prompt]')) {
-      button.setAttribute('aria-pressed', String(button.dataset.prompt === prompt));
+      setAttr(button, 'aria-pressed', String(button.dataset.prompt === prompt));
     }
     const field = this.querySelector<HTMLInputElement>('[data-seed]');
     if (field && document.activeElement !== field && field.value !== String(seed)) {
@@ -206,7 +208,8 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
       latest ? { step: latest.index, steps: latest.steps, precision: latest.precision } : null,
     );
     this.setText('[data-describe]', words);
-    this.querySelector('[data-canvas]')?.setAttribute(
+    setAttr(
+      this.querySelector('[data-canvas]'),
       'aria-label',
       `Left: seed #${seed}'s starting noise. Right: ${words}`,
     );

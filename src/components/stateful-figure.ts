@@ -1,8 +1,8 @@
 /**
  * What EP 03, 04 and 05's elements share on top of InteractiveFigure: one typed state object
  * (src/state/episode-state.ts) that every control, scroll step and shared link changes through
- * update(); DOM writes coalesced to one per animation frame; a spoken summary once the numbers
- * rest; and the rule for scroll steps:
+ * update(); DOM writes coalesced to one per animation frame (a streaming run's numbers to ten a
+ * second); a spoken summary once the numbers rest; and the rule for scroll steps:
  *
  *   entering a step ──▶ its scene is applied (the reader's own choices stay until the next step)
  *   shared link ──▶ its state holds in the step the reader lands in; the next step takes over
@@ -13,6 +13,12 @@ import { InteractiveFigure, type FigureView } from './interactive-figure.ts';
 
 /** Screen readers hear the summary once the numbers have rested this long. */
 const ANNOUNCE_DELAY_MS = 700;
+/**
+ * While a run streams its steps, its numbers reach the DOM at most this often: ten readings a
+ * second is as fast as anyone reads them, and each DOM write costs the phone a style, layout and
+ * paint on top of the particles' own frame.
+ */
+export const PROGRESS_INTERVAL_MS = 100;
 
 /** A whole number from a data-* attribute, or the fallback. */
 export function intFrom(raw: string | undefined, fallback: number): number {
@@ -26,6 +32,20 @@ export function numberFrom(raw: string | undefined, fallback: number): number {
   return raw !== undefined && raw !== '' && Number.isFinite(n) ? n : fallback;
 }
 
+/**
+ * Sets an attribute only when its value changes. Writing the same value again still invalidates
+ * style (selectors such as [aria-pressed="true"] and [data-verdict]) and the accessibility tree,
+ * and renders run up to sixty times a second while the particles move.
+ */
+export function setAttr(node: Element | null | undefined, name: string, value: string): void {
+  if (node && node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
+
+/** Shows or hides an element, touching it only when that changes. */
+export function setHidden(node: HTMLElement | null | undefined, hidden: boolean): void {
+  if (node && node.hidden !== hidden) node.hidden = hidden;
+}
+
 export abstract class StatefulFigure<
   S extends object,
   V extends FigureView,
@@ -33,6 +53,8 @@ export abstract class StatefulFigure<
   #state: S;
   #view: V | null = null;
   #frame = 0;
+  #progressTimer = 0;
+  #lastWrite = -Infinity;
   #announceTimer = 0;
   #listeners: AbortController | null = null;
   protected readonly reducedMotion: boolean;
@@ -79,6 +101,8 @@ export abstract class StatefulFigure<
     this.#listeners = null;
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
+    clearTimeout(this.#progressTimer);
+    this.#progressTimer = 0;
     clearTimeout(this.#announceTimer);
     this.#view = null;
   }
@@ -110,11 +134,28 @@ export abstract class StatefulFigure<
 
   /** Asks for one DOM write at the next animation frame. */
   protected scheduleRender(): void {
+    clearTimeout(this.#progressTimer);
+    this.#progressTimer = 0;
     if (this.#frame) return;
     this.#frame = requestAnimationFrame(() => {
       this.#frame = 0;
+      this.#lastWrite = performance.now();
       this.renderState();
     });
+  }
+
+  /** Asks for a DOM write of a run's progress: like scheduleRender, at most every 100 ms. */
+  protected scheduleProgress(): void {
+    if (this.#frame || this.#progressTimer) return;
+    const wait = this.#lastWrite + PROGRESS_INTERVAL_MS - performance.now();
+    if (wait <= 0) {
+      this.scheduleRender();
+      return;
+    }
+    this.#progressTimer = window.setTimeout(() => {
+      this.#progressTimer = 0;
+      this.scheduleRender();
+    }, wait);
   }
 
   /** Writes the summary into the element's aria-live region once things have rested. */

@@ -12,7 +12,7 @@
  *
  * This module stays light (no three.js, no gsap, no sim): the view loads with the figure.
  */
-import { intFrom, numberFrom, StatefulFigure } from './stateful-figure.ts';
+import { intFrom, numberFrom, setAttr, StatefulFigure } from './stateful-figure.ts';
 import type { FigureView } from './interactive-figure.ts';
 import { describeSteps, formatDistance, stepsTitle, stepsVerdict } from './steps-words.ts';
 import { DEFAULTS, LIMITS, type StepsState } from '../state/episode-state.ts';
@@ -119,7 +119,9 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
       note: (message) => this.setStatus(message),
       onStep: (step) => {
         this.#latest = step;
-        this.scheduleRender();
+        // The last step is written at once; the ones before it as often as anyone can read.
+        if (step.index === step.steps) this.scheduleRender();
+        else this.scheduleProgress();
       },
       onEnd: (outcome) => {
         if (outcome.status === 'error') {
@@ -169,19 +171,19 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
     if (title) {
       const text = stepsTitle(steps);
       if (title.textContent !== text) title.textContent = text;
-      title.dataset.verdict = stepsVerdict(steps) ?? '';
+      setAttr(title, 'data-verdict', stepsVerdict(steps) ?? '');
     }
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-quick]')) {
-      button.setAttribute('aria-pressed', String(Number(button.dataset.quick) === steps));
+      setAttr(button, 'aria-pressed', String(Number(button.dataset.quick) === steps));
     }
     const slider = this.querySelector<HTMLInputElement>('[data-slider]');
     if (slider) {
       if (slider.valueAsNumber !== steps) slider.value = String(steps);
-      slider.setAttribute('aria-valuetext', `${steps} ${steps === 1 ? 'step' : 'steps'}`);
+      setAttr(slider, 'aria-valuetext', `${steps} ${steps === 1 ? 'step' : 'steps'}`);
     }
     this.setText('[data-steps-out]', String(steps));
     for (const radio of this.querySelectorAll<HTMLInputElement>('input[name="stp-sampler"]')) {
-      radio.checked = radio.value === sampler;
+      if (radio.checked !== (radio.value === sampler)) radio.checked = radio.value === sampler;
     }
     const latest = this.#latest;
     this.setText('[data-precision]', formatDistance(latest?.precision));
@@ -201,7 +203,8 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
       : null;
     const words = describeSteps(steps, sampler, this.#shape, reading);
     this.setText('[data-describe]', words);
-    this.querySelector('[data-canvas]')?.setAttribute(
+    setAttr(
+      this.querySelector('[data-canvas]'),
       'aria-label',
       `Particle cloud of seed #${this.state.seed}: ${words}.`,
     );

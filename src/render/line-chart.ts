@@ -173,6 +173,8 @@ export class LineChart {
 
   /** Forgets every point (a new measurement starts). */
   clear(): void {
+    const empty = [...this.#points.values()].every((list) => list.length === 0);
+    if (empty && this.#yMax === this.#spec.y.max) return; // nothing drawn to forget
     for (const list of this.#points.values()) list.length = 0;
     this.#yMax = this.#spec.y.max;
     this.#drawY();
@@ -181,6 +183,13 @@ export class LineChart {
 
   /** Vertical markers at these x values (e.g. the reader's choice). */
   mark(marks: { x: number; text: string; colour: string }[]): void {
+    const same =
+      marks.length === this.#marks.length &&
+      marks.every((m, i) => {
+        const o = this.#marks[i];
+        return o !== undefined && o.x === m.x && o.text === m.text && o.colour === m.colour;
+      });
+    if (same) return; // the page's DOM stays untouched while the reader's choice holds
     this.#marks = marks;
     this.#drawMarks();
   }
