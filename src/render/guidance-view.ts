@@ -44,8 +44,10 @@ export interface GuidanceViewOptions {
   particles: number;
   reducedMotion: boolean;
   note(message: string): void;
-  /** Something to redraw in the DOM: a step, a finished run, a chart point. */
+  /** Something to redraw in the DOM: a finished run, a chart point. */
   onChange(): void;
+  /** A run moved on a step: its numbers may be redrawn (the figure paces these). */
+  onProgress(): void;
   onError(message: string): void;
 }
 
@@ -232,7 +234,7 @@ export class GuidanceView implements FigureView {
     const t = this.#timings;
     if (t.clicked !== null && t.firstMotion === null && step.index >= 1)
       t.firstMotion = performance.now();
-    this.#options.onChange();
+    this.#options.onProgress();
   }
 
   #onEnd(): void {
@@ -332,6 +334,7 @@ export class GuidanceView implements FigureView {
       (step) => {
         if (step.index === step.steps) last = step;
       },
+      { finalOnly: true },
     );
     this.#chartRun = handle;
     void handle.finished.then((outcome) => {

@@ -129,8 +129,15 @@ export class SimClient {
     return this.#run !== null;
   }
 
-  /** Starts a run, cancelling the one in flight; `onStep` receives each frame as it arrives. */
-  run(params: RunParams, onStep: (step: StepResponse) => void): RunHandle {
+  /**
+   * Starts a run, cancelling the one in flight; `onStep` receives each frame as it arrives (only
+   * the last one with `finalOnly`, for measurements nobody watches).
+   */
+  run(
+    params: RunParams,
+    onStep: (step: StepResponse) => void,
+    { finalOnly = false }: { finalOnly?: boolean } = {},
+  ): RunHandle {
     this.cancel();
     const id = this.#nextId++;
     let settle: (outcome: RunOutcome) => void = () => {};
@@ -150,7 +157,12 @@ export class SimClient {
     }
     this.#run = { id, onStep, settle };
     try {
-      this.#ensureWorker().postMessage({ type: 'run', id, params });
+      this.#ensureWorker().postMessage({
+        type: 'run',
+        id,
+        params,
+        ...(finalOnly && { finalOnly }),
+      });
       this.#armStall();
     } catch (error) {
       this.#fail(error instanceof Error ? error.message : String(error));

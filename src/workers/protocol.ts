@@ -12,6 +12,8 @@ export interface RunRequest {
   type: 'run';
   id: number;
   params: RunParams;
+  /** Send only the last step (a measurement, not a film): one message instead of steps + 1. */
+  finalOnly?: boolean;
 }
 
 /** Stop the job with this id; it sends nothing more. */

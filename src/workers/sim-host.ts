@@ -126,10 +126,14 @@ export function createSimHost(post: Post, yieldTurn: () => Promise<void> = nextT
     }
   }
 
-  function* run(id: number, params: unknown): Generator<void> {
+  function* run(id: number, params: unknown, finalOnly: boolean): Generator<void> {
     const p = validateRunParams(params);
     const target = getTarget(p.prompt).points;
     for (const frame of sampleSteps(p)) {
+      if (finalOnly && frame.index < p.steps) {
+        yield; // still cancellable between steps
+        continue;
+      }
       post(
         {
           type: 'step',
@@ -209,7 +213,8 @@ export function createSimHost(post: Post, yieldTurn: () => Promise<void> = nextT
       current = id;
       const token = generation;
       const params = (msg as Record<string, unknown>)['params'];
-      void runJob(id, token, type === 'run' ? run(id, params) : sweep(id, params));
+      const finalOnly = (msg as Record<string, unknown>)['finalOnly'] === true;
+      void runJob(id, token, type === 'run' ? run(id, params, finalOnly) : sweep(id, params));
     },
   };
 }

@@ -47,6 +47,12 @@ function setup() {
 }
 
 describe('SimClient', () => {
+  test('asks the worker for the last step alone when told finalOnly', () => {
+    const { client, workers } = setup();
+    const handle = client.run(params, () => {}, { finalOnly: true });
+    expect(workers[0]?.sent).toEqual([{ type: 'run', id: handle.id, params, finalOnly: true }]);
+  });
+
   test('streams a run’s steps and settles done', async () => {
     const { client, workers } = setup();
     const seen: number[] = [];

@@ -51,6 +51,23 @@ describe('sim host', { timeout: 60_000 }, () => {
     expect(sent.at(-1)?.msg).toEqual({ type: 'done', id: 1 });
   });
 
+  it('sends only the last step of a run asked for finalOnly, equal to the streamed one', async () => {
+    const { host, until, of } = harness();
+    const params = { seed: 7, prompt: 'tree', steps: 12, particles: 80 };
+    host.handle({ type: 'run', id: 1, params });
+    host.handle({ type: 'run', id: 2, params, finalOnly: true });
+    await until(() => of(2).some((m) => m.type === 'done'));
+    // Run 1 was cancelled by run 2; run it again alone to compare.
+    host.handle({ type: 'run', id: 3, params });
+    await until(() => of(3).some((m) => m.type === 'done'));
+    const final = of(2).filter((m) => m.type === 'step');
+    const streamed = of(3).filter((m) => m.type === 'step');
+    expect(final.map((m) => m.index)).toEqual([12]);
+    expect(streamed).toHaveLength(13);
+    expect(final[0]?.positions).toEqual(streamed.at(-1)?.positions);
+    expect(final[0]?.precision).toBe(streamed.at(-1)?.precision);
+  });
+
   it('stops a run on cancel: no more steps, no done', async () => {
     const { host, sent, until, settle } = harness();
     host.handle({
