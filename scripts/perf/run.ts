@@ -12,7 +12,8 @@
  * dist/; built first if it has no index.html) served with gzip under SITE_BASE (default /).
  * PERF_RUNS (default 3) sets Lighthouse runs per page and main-thread sessions (PERF_MAIN_RUNS
  * sets the latter alone); PERF_PARTICLE_RUNS (default 5) the navigations to EP 02; PERF_EMBEDS
- * (say "reverse") limits Lighthouse to some embed pages. CHROME_PATH defaults to
+ * (say "reverse") limits Lighthouse to some embed pages. PERF_REPORT_ONLY (say "main-thread")
+ * names stages whose misses are printed but do not fail the run. CHROME_PATH defaults to
  * /usr/bin/chromium.
  *
  * Main-thread sessions are traced. A task counts against the long-task budget by its main-thread
@@ -59,6 +60,17 @@ const MAIN_RUNS = count('PERF_MAIN_RUNS', RUNS);
 /** A task is long past this much main-thread work (the Long Tasks API's threshold). */
 const LONG_TASK_MS = 50;
 const PARTICLE_RUNS = count('PERF_PARTICLE_RUNS', 5);
+/**
+ * Stages measured and printed, MISS and all, that do not fail the run: PERF_REPORT_ONLY, say
+ * "main-thread". For a budget the site is known to miss on the machine measuring it; the
+ * misses are listed apart at the end, never hidden.
+ */
+const reportOnly = new Set(
+  (process.env.PERF_REPORT_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s): s is Stage => (STAGES as readonly string[]).includes(s)),
+);
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const stages = new Set<Stage>(
   only
@@ -332,7 +344,15 @@ async function main(): Promise<void> {
   ensureBuilt();
   const embeds = embedSlugs();
   const sections: Section[] = [];
-  if (stages.has('bytes')) sections.push(await bytesSection());
+  /** The stage each section came from (the main-thread section may be judged apart). */
+  const stageOf = new Map<Section, Stage>();
+  const add = (stage: Stage, ...added: Section[]) => {
+    for (const section of added) {
+      sections.push(section);
+      stageOf.set(section, stage);
+    }
+  };
+  if (stages.has('bytes')) add('bytes', await bytesSection());
   const server = await startServer(dist, base);
   let browser: Browser | null = null;
   try {
@@ -342,29 +362,41 @@ async function main(): Promise<void> {
     );
     if (needsBrowser) browser = await launchBrowser();
     if (browser && stages.has('weight'))
-      sections.push(await weightSection(browser, server.site, embeds));
+      add('weight', await weightSection(browser, server.site, embeds));
     // Lighthouse runs alone: the Playwright browser idles meanwhile (2 cores are few).
-    if (stages.has('lighthouse')) sections.push(...(await lighthouseSections(server.site, embeds)));
+    if (stages.has('lighthouse'))
+      add('lighthouse', ...(await lighthouseSections(server.site, embeds)));
     if (browser && stages.has('main-thread'))
-      sections.push(await mainThreadSection(browser, server.site));
+      add('main-thread', await mainThreadSection(browser, server.site));
     if (browser && stages.has('particles'))
-      sections.push(await particlesSection(browser, server.site));
+      add('particles', await particlesSection(browser, server.site));
   } finally {
     await browser?.close();
     await server.stop();
   }
 
   console.log(renderTable(sections));
-  const missed = sections.flatMap((s) =>
-    missedBudgets(s.figures).map((n) => `${s.title.replace(/ \(.*\)$/, '')}: ${n}`),
-  );
+  const missesOf = (judged: boolean) =>
+    sections
+      .filter((s) => reportOnly.has(stageOf.get(s) as Stage) !== judged)
+      .flatMap((s) =>
+        missedBudgets(s.figures).map((n) => `${s.title.replace(/ \(.*\)$/, '')}: ${n}`),
+      );
+  const missed = missesOf(true);
+  const notJudged = missesOf(false);
   console.log('');
+  if (notJudged.length) {
+    console.log(
+      `Missed, reported only (PERF_REPORT_ONLY=${[...reportOnly].join(',')}): ${notJudged.length}`,
+    );
+    for (const name of notJudged) console.log(`  - ${name}`);
+  }
   if (missed.length) {
     console.log(`Missed budgets (${missed.length}):`);
     for (const name of missed) console.log(`  - ${name}`);
     process.exitCode = 1;
   } else {
-    console.log('Every budget met.');
+    console.log(notJudged.length ? 'Every judged budget met.' : 'Every budget met.');
   }
 }
 
