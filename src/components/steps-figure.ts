@@ -107,11 +107,14 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
     const canvas = this.querySelector<HTMLCanvasElement>('[data-canvas]');
     const box = this.querySelector<HTMLElement>('[data-box]');
     const chart = this.querySelector<SVGSVGElement>('[data-chart]');
+    const chartCell = this.querySelector<HTMLElement>('[data-chart-cell]');
+    const chartHome = this.querySelector<HTMLElement>('[data-chart-home]');
     if (!canvas || !box || !chart) throw new Error('<steps-figure> is missing its stage');
     const view = createStepsView({
       canvas,
       box,
       chart,
+      ...(chartCell && chartHome && { phoneChart: { cell: chartCell, home: chartHome } }),
       state: this.state,
       guidance: this.#guidance,
       particles: this.#particles,

@@ -3,6 +3,12 @@
  * run streaming from the worker with its measured distances, and the chart of final distance
  * against step count for DDIM and DDPM, filled in point by point by a sweep in its own worker.
  * The sweep waits for the first run to finish, so the reader's run has the processor first.
+ *
+ * Offscreen, nothing is drawn: the points layer pauses with the stage, and the chart, watched on
+ * its own, waits while the sweep goes on measuring in its worker; when the chart comes on screen
+ * it draws what arrived meanwhile, once. On phones the chart leaves the pinned stage for the
+ * controls below the steps, so the stage gives the panel its whole width and the chart gets the
+ * column's (see StepsFigure.astro); there it is offscreen while the reader is in the steps.
  */
 import { createPointsLayer, type LayerSnapshot, type PointsLayer } from './points-view.ts';
 import { PanelRunner, boxLayout } from './panel-runner.ts';
@@ -21,12 +27,16 @@ const SAMPLER_LINES = [
 ] as const;
 /** Where the step-count axis is labelled (log scale). */
 const STEP_TICKS = [1, 3, 10, 30, 60, 100];
+/** Where the stage stacks (the width in FigureFrame.astro's CSS): the chart moves below. */
+const PHONE_QUERY = '(max-width: 37.5rem)';
 
 export interface StepsViewOptions {
   canvas: HTMLCanvasElement;
   /** The element the panel is drawn over. */
   box: HTMLElement;
   chart: SVGSVGElement;
+  /** On phones the chart's cell leaves the stage for `home`, beside the controls. */
+  phoneChart?: { cell: HTMLElement; home: HTMLElement };
   state: StepsState;
   guidance: number;
   particles: number;
@@ -44,10 +54,17 @@ export class StepsView implements FigureView {
   readonly #runner: PanelRunner;
   readonly #sweeper = new SweepClient();
   readonly #chart: LineChart;
+  /** The sweep's points so far, drawn or not. */
+  readonly #sweep: Record<'ddim' | 'ddpm', ChartPoint[]> = { ddim: [], ddpm: [] };
+  readonly #unplaceChart: () => void;
   #state: StepsState;
   #sweepKey = '';
   #firstRunDone = false;
   #resize: ResizeObserver;
+  readonly #chartWatch: IntersectionObserver;
+  #chartVisible = false;
+  /** The chart's data changed while it was offscreen: it is drawn again when it is back. */
+  #chartStale = false;
 
   constructor(options: StepsViewOptions) {
     this.#options = options;
@@ -82,6 +99,14 @@ export class StepsView implements FigureView {
       y: { min: 0, max: 0.1, ticks: [], label: 'avg distance from target' },
       series: SAMPLER_LINES,
     });
+    this.#unplaceChart = options.phoneChart ? placeOnPhones(options.phoneChart) : () => {};
+    this.#chartWatch = new IntersectionObserver((entries) => {
+      const last = entries[entries.length - 1];
+      if (!last) return;
+      this.#chartVisible = last.isIntersecting;
+      if (this.#chartVisible && this.#chartStale) this.#redrawChart();
+    });
+    this.#chartWatch.observe(options.chart);
     this.show(options.state, true);
   }
 
@@ -118,9 +143,8 @@ export class StepsView implements FigureView {
       });
     }
     if (this.#firstRunDone) this.#startSweep();
-    this.#chart.mark([
-      { x: state.steps, text: `${state.steps} ${state.sampler.toUpperCase()}`, colour: '#e8e6e1' },
-    ]);
+    if (this.#chartVisible) this.#markChart();
+    else this.#chartStale = true;
   }
 
   /** The latest step of the run (its positions are what the readouts measured). */
@@ -137,9 +161,9 @@ export class StepsView implements FigureView {
     return this.#runner.drawLog;
   }
 
-  /** The chart's points so far for a sampler. */
+  /** The sweep's points so far for a sampler, drawn on the chart or not (yet). */
   sweepPoints(sampler: 'ddim' | 'ddpm'): ChartPoint[] {
-    return this.#chart.points(sampler);
+    return [...this.#sweep[sampler]];
   }
 
   drawnPositions(): Float32Array {
@@ -159,6 +183,8 @@ export class StepsView implements FigureView {
   }
 
   dispose(): void {
+    this.#chartWatch.disconnect();
+    this.#unplaceChart();
     this.#resize.disconnect();
     this.#runner.dispose();
     this.#sweeper.dispose();
@@ -171,11 +197,20 @@ export class StepsView implements FigureView {
     const key = `${seed}/${prompt}`;
     if (key === this.#sweepKey) return;
     this.#sweepKey = key;
-    this.#chart.clear();
+    this.#sweep.ddim = [];
+    this.#sweep.ddpm = [];
+    if (this.#chartVisible) this.#chart.clear();
+    else this.#chartStale = true;
     const handle = this.#sweeper.sweep(
       { seed, prompt, guidance: this.#options.guidance, maxSteps: 100 },
       (point) => {
-        this.#chart.add(point.sampler, { x: point.steps, y: point.precision });
+        const p = { x: point.steps, y: point.precision };
+        const list = this.#sweep[point.sampler];
+        const i = list.findIndex((q) => q.x === p.x);
+        if (i >= 0) list[i] = p;
+        else list.push(p);
+        if (this.#chartVisible) this.#chart.add(point.sampler, p);
+        else this.#chartStale = true;
         this.#options.onSweep();
       },
     );
@@ -184,6 +219,43 @@ export class StepsView implements FigureView {
       if (outcome.status === 'error' && this.#sweepKey === key) this.#sweepKey = '';
     });
   }
+
+  /** The reader's choice on the chart. */
+  #markChart(): void {
+    const { steps, sampler } = this.#state;
+    this.#chart.mark([{ x: steps, text: `${steps} ${sampler.toUpperCase()}`, colour: '#e8e6e1' }]);
+  }
+
+  /** Draws everything that changed while the chart was offscreen, in one go. */
+  #redrawChart(): void {
+    this.#chartStale = false;
+    this.#chart.clear();
+    for (const { id } of SAMPLER_LINES) {
+      for (const point of this.#sweep[id]) this.#chart.add(id, point);
+    }
+    this.#markChart();
+  }
+}
+
+/**
+ * Keeps a cell where it is on wide screens and in `home` on phones (a chart beside the panel
+ * would leave both too small to read there). Returns a function that stops following the screen
+ * and puts the cell back.
+ */
+function placeOnPhones({ cell, home }: { cell: HTMLElement; home: HTMLElement }): () => void {
+  const wide = cell.parentElement;
+  if (!wide || typeof matchMedia !== 'function') return () => {};
+  const phone = matchMedia(PHONE_QUERY);
+  const place = () => {
+    const parent = phone.matches ? home : wide;
+    if (cell.parentElement !== parent) parent.append(cell);
+  };
+  place();
+  phone.addEventListener('change', place);
+  return () => {
+    phone.removeEventListener('change', place);
+    if (cell.parentElement !== wide) wide.append(cell);
+  };
 }
 
 export function createStepsView(options: StepsViewOptions): StepsView {

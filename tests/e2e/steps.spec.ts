@@ -13,11 +13,18 @@ interface StepsElement extends HTMLElement {
   readonly mode: 'webgl' | 'canvas2d' | null;
   readonly readout: { precision: string; coverage: string; step: number | null; steps: number };
   readonly drawLog: readonly { run: number; index: number }[];
+  readonly isVisible: boolean;
   positions(): Float32Array | null;
   drawnPositions(): Float32Array | null;
   sweepPoints(sampler: 'ddim' | 'ddpm'): { x: number; y: number }[];
   setSteps(n: number): void;
   setSampler(s: 'ddim' | 'ddpm'): void;
+  restoreState(state: object): void;
+}
+
+/** Counts every change to the chart's SVG from now on (window.chartWrites). */
+interface ChartWatch {
+  chartWrites: { count: number };
 }
 
 const FIGURE = 'steps-figure';
@@ -157,6 +164,74 @@ test.describe('EP 04: steps vs quality', () => {
       /^M/,
     );
   });
+
+  // On a wide screen the reader scrolls the figure away; on a phone the chart waits below the
+  // pinned stage while the reader is still in the steps (the panel is on screen, the chart not).
+  for (const { width, height, case: where } of [
+    { width: 1440, height: 900, case: 'the figure scrolled away' },
+    { width: 360, height: 740, case: 'the chart below the pinned stage' },
+  ]) {
+    test(`offscreen the chart draws nothing (${where}); back on screen it shows all that was measured`, async ({
+      page,
+    }) => {
+      test.setTimeout(120_000);
+      await page.setViewportSize({ width, height });
+      await page.goto('/');
+      await scrollElementTo(page, FIGURE, 0.12);
+      await page.locator(`${FIGURE}[data-live]`).waitFor({ timeout: 20_000 });
+      await waitDone(page);
+      const chart = page.locator(`${FIGURE} [data-chart]`);
+      const chartOnScreen = () =>
+        chart.evaluate((svg) => {
+          const r = svg.getBoundingClientRect();
+          return r.bottom > 0 && r.top < window.innerHeight;
+        });
+      const stageOnScreen = () =>
+        page.evaluate((sel) => document.querySelector<StepsElement>(sel)!.isVisible, FIGURE);
+      /** The sweep's points measured so far (drawn or not): ddim, ddpm. */
+      const measured = () =>
+        page.evaluate((sel) => {
+          const el = document.querySelector<StepsElement>(sel)!;
+          return [el.sweepPoints('ddim').length, el.sweepPoints('ddpm').length] as const;
+        }, FIGURE);
+      if (width > 600) {
+        await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+        await expect.poll(stageOnScreen).toBe(false);
+      } else {
+        expect(await stageOnScreen()).toBe(true);
+      }
+      expect(await chartOnScreen()).toBe(false);
+
+      // A new seed: a new run and a new sweep, measured while the chart is out of sight.
+      await page.evaluate((sel) => {
+        const el = document.querySelector<StepsElement>(sel)!;
+        const writes = { count: 0 };
+        (window as unknown as ChartWatch).chartWrites = writes;
+        new MutationObserver((records) => (writes.count += records.length)).observe(
+          el.querySelector('[data-chart]')!,
+          { subtree: true, childList: true, attributes: true, characterData: true },
+        );
+        el.restoreState({ seed: 8 });
+      }, FIGURE);
+      await expect
+        .poll(async () => Math.min(...(await measured())), { timeout: 60_000 })
+        .toBeGreaterThanOrEqual(8);
+      const writes = () => page.evaluate(() => (window as unknown as ChartWatch).chartWrites.count);
+      expect(await writes()).toBe(0);
+
+      // In sight again, the chart draws every point the sweep measured meanwhile.
+      await chart.scrollIntoViewIfNeeded();
+      await expect
+        .poll(async () => {
+          const d = (await chart.locator('path[data-series="ddim"]').getAttribute('d')) ?? '';
+          const drawn = (d.match(/[ML]/g) ?? []).length;
+          return drawn > 0 && drawn === (await measured())[0];
+        })
+        .toBe(true);
+      expect(await writes()).toBeGreaterThan(0);
+      await expect(chart.locator('text', { hasText: '60 DDIM' })).toHaveCount(1);
+    });
+  }
 
   test('keyboard: quick choices, the slider and the sampler switch', async ({ page }) => {
     await openEmbed(page);
