@@ -10,7 +10,7 @@
  *
  * This module stays light (no three.js): the view and the image decoding load with the figure.
  */
-import { InteractiveFigure, type FigureView } from './interactive-figure.ts';
+import { InteractiveFigure, type FigureView, yieldToMain } from './interactive-figure.ts';
 import {
   announce,
   clampT,
@@ -160,7 +160,9 @@ export class ForwardFigureElement extends InteractiveFigure {
       import('../render/forward-view.ts'),
       import('../render/forward-image.ts'),
     ]);
+    await yieldToMain(); // the modules' evaluation and the picture's decoding: two tasks
     this.#painting ??= await loadDefaultPicture(this.#artUrl);
+    await yieldToMain(); // …and the view's construction a third
     const canvas = this.querySelector<HTMLCanvasElement>('[data-canvas]');
     if (!canvas) throw new Error('<forward-figure> has no canvas');
     const view = createForwardView(canvas, this.#viewState(this.#painting), (note) =>

@@ -15,7 +15,7 @@
  * This module stays light (no three.js, no gsap, no sim): the view loads with the figure.
  */
 import { intFrom, numberFrom, setAttr, setHidden, StatefulFigure } from './stateful-figure.ts';
-import type { FigureView } from './interactive-figure.ts';
+import { yieldToMain, type FigureView } from './interactive-figure.ts';
 import { describeRow, formatScale, guidancePanels, type PanelReading } from './guidance-words.ts';
 import { DEFAULTS, LIMITS, type GuidanceState } from '../state/episode-state.ts';
 import type { PromptId } from '../sim/targets.ts';
@@ -127,6 +127,7 @@ export class GuidanceFigureElement extends StatefulFigure<
 
   protected async loadView(): Promise<FigureView> {
     const { createGuidanceView } = await import('../render/guidance-view.ts');
+    await yieldToMain(); // the module's evaluation and the view's construction: two tasks
     const canvas = this.querySelector<HTMLCanvasElement>('[data-canvas]');
     const arrows = this.querySelector<HTMLCanvasElement>('[data-arrows]');
     const chart = this.querySelector<SVGSVGElement>('[data-chart]');

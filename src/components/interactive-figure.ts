@@ -25,6 +25,17 @@ export interface FigureView {
   dispose(): void;
 }
 
+/**
+ * Lets the browser handle input and draw a frame before going on. A figure waking up evaluates
+ * its view's module, then builds a renderer and its buffers: on a slow phone that is one task of
+ * well over 50 ms unless it is split here.
+ */
+export function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** How far outside the viewport a figure starts loading (a generous margin). */
 const NEAR_MARGIN = '100% 0px 100% 0px';
 
