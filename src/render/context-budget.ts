@@ -26,6 +26,15 @@ export function acquireContext(holder: LeaseHolder): void {
     existing.touched = ++clock;
     return;
   }
+  makeRoom();
+  holders.push({ holder, touched: ++clock });
+}
+
+/**
+ * Evicts holders until one more context fits. Call it before making a context that a lease will
+ * then cover, so the page stays within the budget even for that moment.
+ */
+export function makeRoom(): void {
   while (holders.length >= MAX_LIVE_CONTEXTS) {
     holders.sort(
       (a, b) => Number(a.holder.visible) - Number(b.holder.visible) || a.touched - b.touched,
@@ -33,7 +42,6 @@ export function acquireContext(holder: LeaseHolder): void {
     const evicted = holders.shift();
     evicted?.holder.release();
   }
-  holders.push({ holder, touched: ++clock });
 }
 
 /** Marks a holder as just used, so it is evicted after those not used since. */

@@ -27,6 +27,7 @@ import {
 import { GlSurface, MAX_PIXEL_RATIO } from './gl-surface.ts';
 import {
   acquireContext,
+  makeRoom,
   releaseContext,
   touchContext,
   type LeaseHolder,
@@ -134,7 +135,13 @@ export function createForwardView(
 ): ForwardView {
   const noise = makeNoise(state.picture.size);
   // Probing with three's own attributes returns the context three will then reuse, and keeps
-  // three from logging an error on browsers without WebGL 2.
+  // three from logging an error on browsers without WebGL 2. The probe makes a context: room first.
+  makeRoom();
+  // A canvas whose renderer was let go (its figure left the page and came back) keeps that lost
+  // context for good: draw on a fresh one.
+  if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)?.isContextLost()) {
+    canvas = replaceCanvas(canvas);
+  }
   if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)) {
     try {
       return new GlForwardView(canvas, state, noise);

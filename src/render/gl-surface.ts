@@ -18,6 +18,17 @@ export interface GlSurfaceOptions {
   lost?(): void;
 }
 
+/** A canvas a GlSurface drew on. */
+export interface GlCanvas extends HTMLCanvasElement {
+  /** For tests: the renderer's `info.memory`, still readable after disposal (it must fall to 0). */
+  glMemory?: () => { geometries: number; textures: number };
+}
+
+/** Reads three's counters; made out here so the closure holds the counters and nothing else. */
+function memoryReader(memory: { geometries: number; textures: number }) {
+  return () => ({ ...memory });
+}
+
 /** Thrown when the browser gives no WebGL context; callers fall back to Canvas 2D. */
 export class WebGLUnavailableError extends Error {
   constructor(cause: unknown) {
@@ -53,6 +64,7 @@ export class GlSurface {
       throw new WebGLUnavailableError(error);
     }
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO));
+    (canvas as GlCanvas).glMemory = memoryReader(this.renderer.info.memory);
     canvas.addEventListener('webglcontextlost', this.#onLost);
     canvas.addEventListener('webglcontextrestored', this.#onRestored);
     this.#resize = new ResizeObserver(() => this.#measure());

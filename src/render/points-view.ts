@@ -34,6 +34,7 @@ import {
 import { GlSurface } from './gl-surface.ts';
 import {
   acquireContext,
+  makeRoom,
   releaseContext,
   touchContext,
   type LeaseHolder,
@@ -84,7 +85,13 @@ export function createPointsLayer(
   note: (message: string) => void = () => {},
 ): PointsLayer {
   // Probing with three's own attributes returns the context three then reuses, and spares the
-  // console three's error on browsers without WebGL 2.
+  // console three's error on browsers without WebGL 2. The probe makes a context: room first.
+  makeRoom();
+  // A canvas whose renderer was let go (its figure left the page and came back) keeps that lost
+  // context for good: draw on a fresh one.
+  if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)?.isContextLost()) {
+    canvas = replaceCanvas(canvas);
+  }
   if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)) {
     try {
       return new GlPointsLayer(canvas, options);

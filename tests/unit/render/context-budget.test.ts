@@ -3,6 +3,7 @@ import {
   MAX_LIVE_CONTEXTS,
   acquireContext,
   liveContexts,
+  makeRoom,
   releaseContext,
   touchContext,
   type LeaseHolder,
@@ -44,6 +45,28 @@ describe('context budget', () => {
     acquireContext(h);
     expect(liveContexts()).toBe(1);
     releaseContext(h);
+    expect(liveContexts()).toBe(0);
+  });
+
+  it('makes room for a context before it is made, so the budget holds even then', () => {
+    const held = Array.from({ length: MAX_LIVE_CONTEXTS }, () => holder(false));
+    held.forEach(acquireContext);
+    makeRoom();
+    expect(liveContexts()).toBe(MAX_LIVE_CONTEXTS - 1);
+    expect(held.map((h) => h.released)).toEqual([
+      1,
+      ...Array<number>(MAX_LIVE_CONTEXTS - 1).fill(0),
+    ]);
+    // The lease that follows fits without evicting anyone else.
+    const newcomer = holder(true);
+    acquireContext(newcomer);
+    expect(liveContexts()).toBe(MAX_LIVE_CONTEXTS);
+    expect(held.reduce((n, h) => n + h.released, 0)).toBe(1);
+    // With room to spare it evicts nobody.
+    releaseContext(newcomer);
+    makeRoom();
+    expect(liveContexts()).toBe(MAX_LIVE_CONTEXTS - 1);
+    held.forEach((h) => releaseContext(h));
     expect(liveContexts()).toBe(0);
   });
 });
