@@ -26,8 +26,12 @@ export class FigureShareElement extends HTMLElement {
   }
 
   connectedCallback(): void {
-    if (!this.#episode) return;
-    this.hidden = false;
+    // Without a known episode there is nothing to link to. (The markup leaves the row visible:
+    // showing it here, as this element first did, moved everything below it at load.)
+    if (!this.#episode) {
+      this.hidden = true;
+      return;
+    }
     this.addEventListener('click', this.#onClick);
     this.querySelector('details')?.addEventListener('toggle', this.#onToggle);
   }
