@@ -21,7 +21,7 @@ const EVENTS = [
 
 const ready: Promise<void> = new Promise<void>((resolve) => {
   if (typeof window === 'undefined') return;
-  if (location.hash.length > 1 || window.scrollY > 0) {
+  if (location.hash.length > 1) {
     resolve();
     return;
   }
@@ -30,6 +30,13 @@ const ready: Promise<void> = new Promise<void>((resolve) => {
     resolve();
   };
   for (const type of EVENTS) window.addEventListener(type, done, { capture: true, passive: true });
+  // Reading the scroll position makes the browser lay the page out on the spot, and this module
+  // runs as the page loads, maybe before its first layout: read it once a frame has been laid out.
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      if (window.scrollY > 0) done();
+    }),
+  );
 });
 
 /** A promise that settles at the reader's first interaction (shared by every figure). */

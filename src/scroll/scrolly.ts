@@ -47,13 +47,14 @@ function wireEpisode(section: HTMLElement, episode: EpisodeSlug): () => void {
   return () => scroller.destroy();
 }
 
-/** On narrow screens the nav scrolls sideways: bring the current episode's link into view. */
-function revealInNav(link: HTMLElement): void {
+/**
+ * On narrow screens the nav scrolls sideways: where its list must scroll to bring a link into
+ * view (centred), or null when the whole list fits. Only reads layout.
+ */
+function navScrollFor(link: HTMLElement): { list: HTMLElement; left: number } | null {
   const list = link.closest('ol');
-  if (!list || list.scrollWidth <= list.clientWidth) return;
-  const left = link.offsetLeft - (list.clientWidth - link.offsetWidth) / 2;
-  const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
-  list.scrollTo({ left, behavior: reduce ? 'auto' : 'smooth' });
+  if (!list || list.scrollWidth <= list.clientWidth) return null;
+  return { list, left: link.offsetLeft - (list.clientWidth - link.offsetWidth) / 2 };
 }
 
 /** Marks the nav link of the episode whose section crosses 30 % down the viewport. */
@@ -65,11 +66,17 @@ function wireNav(sections: HTMLElement[]): () => void {
     ]),
   );
   const mark = (slug: string | undefined) => {
+    const current = slug === undefined ? undefined : links.get(slug);
+    // Measure first: reading the layout after changing attributes would force it to be redone
+    // inside this callback. (aria-current changes colours only, so the measure stays right.)
+    const scroll = current ? navScrollFor(current) : null;
     for (const [key, link] of links) {
-      if (key === slug) {
-        link.setAttribute('aria-current', 'true');
-        revealInNav(link);
-      } else link.removeAttribute('aria-current');
+      if (key === slug) link.setAttribute('aria-current', 'true');
+      else link.removeAttribute('aria-current');
+    }
+    if (scroll) {
+      const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
+      scroll.list.scrollTo({ left: scroll.left, behavior: reduce ? 'auto' : 'smooth' });
     }
   };
   const scroller = scrollama();
