@@ -15,6 +15,10 @@ export interface PosterImage {
   width: number;
   height: number;
   alt: string;
+  /** The media type of `src`. */
+  type: string;
+  /** Better-compressed encodings the browser may pick instead of `src` (<picture> sources). */
+  sources: { type: string; srcset: string }[];
 }
 
 const SVG_POSTERS: Record<Exclude<EpisodeSlug, 'forward'>, () => Poster> = {
@@ -29,8 +33,22 @@ export async function posterFor(slug: EpisodeSlug, base: string): Promise<Poster
   const root = base.replace(/\/?$/, '/');
   if (slug === 'forward') {
     const { alt } = await forwardPoster();
-    return { src: `${root}posters/forward.webp`, width: STRIP_WIDTH, height: STRIP_HEIGHT, alt };
+    return {
+      src: `${root}posters/forward.webp`,
+      width: STRIP_WIDTH,
+      height: STRIP_HEIGHT,
+      alt,
+      type: 'image/webp',
+      sources: [{ type: 'image/avif', srcset: `${root}posters/forward.avif` }],
+    };
   }
   const { width, height, alt } = SVG_POSTERS[slug]();
-  return { src: `${root}posters/${slug}.svg`, width, height, alt };
+  return {
+    src: `${root}posters/${slug}.svg`,
+    width,
+    height,
+    alt,
+    type: 'image/svg+xml',
+    sources: [],
+  };
 }

@@ -117,20 +117,39 @@ test.describe('the article', () => {
     watch.check();
   });
 
-  test('posters load as real images', async ({ page }) => {
+  test('posters load as real images, each encoding the size its box reserves', async ({ page }) => {
     await page.goto('/');
     for (const episode of EPISODES) {
-      const src = await page
-        .locator(`section#${episode.slug} img[data-poster]`)
-        .getAttribute('src');
-      const width = await page.evaluate(async (url) => {
-        const image = new Image();
-        image.src = url ?? '';
-        await image.decode();
-        return image.naturalWidth;
-      }, src);
-      expect(width, `${episode.slug} poster`).toBeGreaterThan(100);
+      const poster = page.locator(`section#${episode.slug} img[data-poster]`);
+      // Below the fold in the article: loaded as the reader nears it.
+      await expect(poster).toHaveAttribute('loading', 'lazy');
+      // The fallback and every <source> the browser might pick instead.
+      const urls = await poster.evaluate((img: HTMLImageElement) => [
+        img.getAttribute('src') ?? '',
+        ...[...(img.parentElement?.querySelectorAll('source') ?? [])].map(
+          (source) => source.getAttribute('srcset') ?? '',
+        ),
+      ]);
+      const box = [
+        Number(await poster.getAttribute('width')),
+        Number(await poster.getAttribute('height')),
+      ];
+      expect(box[0], `${episode.slug} poster width`).toBeGreaterThan(100);
+      for (const url of urls) {
+        const size = await page.evaluate(async (src) => {
+          const image = new Image();
+          image.src = src;
+          await image.decode();
+          return [image.naturalWidth, image.naturalHeight];
+        }, url);
+        expect(size, `${episode.slug} poster ${url}`).toEqual(box);
+      }
     }
+    // EP 01's poster comes as AVIF first, with WebP for browsers without it.
+    await expect(page.locator('section#forward picture source')).toHaveAttribute(
+      'type',
+      'image/avif',
+    );
   });
 });
 
@@ -150,5 +169,8 @@ test.describe('without JavaScript', () => {
       expect(response.headers()['content-type']).toMatch(/^image\//);
     }
     await expect(page.locator('math').first()).toBeVisible();
+    // "Copy link" and "Embed" need the script: without it they are not offered at all.
+    await expect(page.locator('figure-share')).toHaveCount(EPISODES.length);
+    for (const share of await page.locator('figure-share').all()) await expect(share).toBeHidden();
   });
 });

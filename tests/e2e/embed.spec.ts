@@ -28,6 +28,52 @@ test.describe('embed pages', () => {
     });
   }
 
+  test('on a phone, an embed paints its poster first and nothing moves while it loads', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 412, height: 823 });
+    // Every layout shift from the start of each load (none here comes after an input).
+    await page.addInitScript(() => {
+      const w = window as Window & { shifts?: number };
+      w.shifts = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries())
+          w.shifts = (w.shifts ?? 0) + (entry as PerformanceEntry & { value: number }).value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    for (const episode of EPISODES) {
+      await page.goto(`/embed/${episode.slug}/`, { waitUntil: 'load' });
+      const poster = page.locator('img[data-poster]');
+      // The largest paint of the page: fetched at once, first, not when layout finds it.
+      await expect(poster).toHaveAttribute('loading', 'eager');
+      await expect(poster).toHaveAttribute('fetchpriority', 'high');
+      const image = await poster.evaluate((img: HTMLImageElement) => ({
+        complete: img.complete,
+        src: img.currentSrc,
+        natural: [img.naturalWidth, img.naturalHeight],
+        box: [Number(img.getAttribute('width')), Number(img.getAttribute('height'))],
+      }));
+      expect(image.complete, `${episode.slug} poster loaded`).toBe(true);
+      // The size the page reserves for it is the picture's own.
+      expect(image.natural, `${episode.slug} poster size`).toEqual(image.box);
+      // EP 01's poster is pixels: the browser takes the AVIF, well under the WebP's bytes.
+      if (episode.slug === 'forward') expect(image.src).toMatch(/\/posters\/forward\.avif$/);
+      // The share row appears when its script runs, in a place held for it from the first paint.
+      await expect(page.locator('figure-share button[data-copy-link]')).toBeVisible();
+      const shifts = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) =>
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() =>
+                resolve((window as Window & { shifts?: number }).shifts ?? -1),
+              ),
+            ),
+          ),
+      );
+      expect(shifts, `${episode.slug}: layout shift while loading`).toBe(0);
+    }
+  });
+
   test('each embed links its oEmbed description', async ({ page, request }) => {
     for (const episode of EPISODES) {
       await page.goto(`/embed/${episode.slug}/`);

@@ -1,4 +1,4 @@
-/** EP 01's poster strip, encoded at build time from the default picture and the real schedule. */
+/** EP 01's poster strip as WebP: the fallback of forward.avif, for browsers without AVIF. */
 import type { APIRoute } from 'astro';
 import { forwardPoster } from '../../posters/forward-poster.ts';
 
