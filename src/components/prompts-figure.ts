@@ -42,6 +42,7 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
   readonly #guidance: number;
   readonly #particles: number;
   #latest: StepResponse | null = null;
+  #failed = false;
 
   constructor() {
     const d = DEFAULTS.prompts;
@@ -150,6 +151,7 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
       },
       onEnd: (outcome) => {
         if (outcome.status === 'error') {
+          this.#failed = true;
           const detail = outcome.message.replace(/\.$/, '');
           this.setStatus(`The simulation stopped (${detail}). Pick a prompt to start it again.`);
         }
@@ -163,8 +165,20 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
     this.#latest = null;
     const view = this.live;
     if (!view) return;
+    this.#failed = false;
     this.setStatus('');
     view.show(next);
+  }
+
+  /** The prompt already shown was picked again: after a failure, that starts the run again. */
+  protected override unchanged(): void {
+    const view = this.live;
+    if (!view || !this.#failed) return;
+    this.#failed = false;
+    this.#latest = null;
+    this.setStatus('');
+    view.show(this.state, true);
+    this.scheduleRender();
   }
 
   protected sceneState(scene: object): Partial<PromptsState> {

@@ -126,11 +126,20 @@ export abstract class StatefulFigure<
     const previous = this.#state;
     const next = { ...previous, ...change };
     const keys = Object.keys(next) as (keyof S)[];
-    if (keys.every((k) => Object.is(next[k], previous[k]))) return;
+    if (keys.every((k) => Object.is(next[k], previous[k]))) {
+      this.unchanged();
+      return;
+    }
     this.#state = next;
     this.stateChanged(previous, next);
     this.scheduleRender();
   }
+
+  /**
+   * A control asked for the state the figure already shows. Figures whose run failed start it
+   * again here, so pressing the same prompt or step count after an error is not a dead click.
+   */
+  protected unchanged(): void {}
 
   /** Asks for one DOM write at the next animation frame. */
   protected scheduleRender(): void {

@@ -154,6 +154,17 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
     view.show(next);
   }
 
+  /** The step count already shown was chosen again: after a failure, that starts the run again. */
+  protected override unchanged(): void {
+    const view = this.live;
+    if (!view || !this.#failed) return;
+    this.#failed = '';
+    this.#latest = null;
+    this.setStatus('');
+    view.show(this.state, true);
+    this.scheduleRender();
+  }
+
   protected sceneState(scene: object): Partial<StepsState> {
     const steps = clampSteps((scene as { steps?: unknown }).steps);
     return steps === null ? {} : { steps };

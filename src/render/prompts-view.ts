@@ -86,11 +86,11 @@ export class PromptsView implements FigureView {
     return matchPrompt(text);
   }
 
-  /** Runs again when the seed or the prompt changed. */
-  show(state: PromptsState): void {
+  /** Runs again when the seed or the prompt changed, or always with `force` (after a failure). */
+  show(state: PromptsState, force = false): void {
     const previous = this.#state;
     this.#state = state;
-    if (previous.seed !== state.seed || previous.prompt !== state.prompt) this.#run();
+    if (force || previous.seed !== state.seed || previous.prompt !== state.prompt) this.#run();
   }
 
   get latest(): StepResponse | null {

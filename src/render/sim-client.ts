@@ -203,7 +203,7 @@ export class SimClient {
       // Handled here: the reader sees the figure's message, not an uncaught error.
       event.preventDefault();
       this.#dropWorker();
-      this.#fail(event.message || 'The simulation stopped unexpectedly.');
+      this.#fail(event.message || 'The worker failed without saying why.');
     };
     worker.onmessageerror = () => this.#fail('A message from the simulation could not be read.');
     this.#worker = worker;
@@ -250,7 +250,7 @@ export class SimClient {
     clearTimeout(this.#stall);
     this.#stall = setTimeout(() => {
       this.#dropWorker();
-      this.#fail('The simulation stopped responding.');
+      this.#fail(`No reply from the worker for ${Math.round(this.#stallMs / 1000)} s.`);
     }, this.#stallMs) as unknown as number;
   }
 

@@ -94,7 +94,7 @@ self.addEventListener('message', (event) => {
 }
 
 test.describe('worker faults', () => {
-  test('EP 03: a worker that throws mid-run leaves the cloud, a message and a working next run', async ({
+  test('EP 03: a worker that throws mid-run leaves the cloud, a message, and the same prompt or the next one runs again', async ({
     page,
   }) => {
     const watch = watchForProblems(page);
@@ -126,19 +126,34 @@ test.describe('worker faults', () => {
     );
     expect(partial?.painted).toBeGreaterThan(0.02);
 
-    // The next prompt starts a new worker, and its run lands on the shape.
+    // Pressing the prompt that failed, already pressed, starts it again on a new worker.
+    await expect(figure.locator('[data-prompt="cat"]')).toHaveAttribute('aria-pressed', 'true');
+    await figure.locator('[data-prompt="cat"]').click();
+    await expect(status).toBeHidden();
+    await expect.poll(done, { timeout: 30_000 }).toBe(true);
+    expect((await workers(page)).made).toBe(2);
+    await expect(figure.locator('[data-counter]')).toHaveText('step 60 / 60');
+    const finalOf = () =>
+      page.evaluate(() =>
+        Array.from(
+          document
+            .querySelector<HTMLElement & { finalPositions(): Float32Array | null }>(
+              'prompts-figure',
+            )!
+            .finalPositions() ?? [],
+        ),
+      );
+    expect(precision(Float32Array.from(await finalOf()), getTarget('cat').points)).toBeLessThan(
+      0.05,
+    );
+
+    // The next prompt runs on that worker, and its run lands on the shape.
     await figure.locator('[data-prompt="letter"]').click();
     await expect.poll(done, { timeout: 30_000 }).toBe(true);
     expect((await workers(page)).made).toBe(2);
     await expect(status).toBeHidden();
     await expect(figure.locator('[data-counter]')).toHaveText('step 60 / 60');
-    const final = await page.evaluate(() =>
-      Array.from(
-        document
-          .querySelector<HTMLElement & { finalPositions(): Float32Array | null }>('prompts-figure')!
-          .finalPositions() ?? [],
-      ),
-    );
+    const final = await finalOf();
     expect(final).toHaveLength(2400);
     expect(precision(Float32Array.from(final), getTarget('letter').points)).toBeLessThan(0.05);
     watch.check();
@@ -173,7 +188,7 @@ test.describe('worker faults', () => {
     await page.clock.fastForward(21_000);
     const status = figure.locator('[data-status]');
     await expect(status).toHaveText(
-      'The simulation stopped (The simulation stopped responding). Press play, a step button or move the slider to start it again.',
+      'The simulation stopped (No reply from the worker for 20 s). Press play, a step button or move the slider to start it again.',
     );
     await expect(figure.locator('[data-kicker]')).toHaveText(`step ${struckAt} / 60`);
 

@@ -124,7 +124,7 @@ describe('SimClient', () => {
       vi.advanceTimersByTime(1001);
       expect(await h.finished).toEqual({
         status: 'error',
-        message: 'The simulation stopped responding.',
+        message: 'No reply from the worker for 1 s.',
       });
       expect(workers[0]!.terminated).toBe(true);
     } finally {
