@@ -121,8 +121,10 @@ test.describe('the article', () => {
     await page.goto('/');
     for (const episode of EPISODES) {
       const poster = page.locator(`section#${episode.slug} img[data-poster]`);
-      // Below the fold in the article: loaded as the reader nears it.
+      // Loaded as the reader nears it, and after the first screen's text (EP 01's is at the foot
+      // of a phone's first screen, where the browser would otherwise raise its priority).
       await expect(poster).toHaveAttribute('loading', 'lazy');
+      await expect(poster).toHaveAttribute('fetchpriority', 'low');
       // The fallback and every <source> the browser might pick instead.
       const urls = await poster.evaluate((img: HTMLImageElement) => [
         img.getAttribute('src') ?? '',
