@@ -243,7 +243,7 @@ async function mainThreadSection(browser: Browser, site: string): Promise<Sectio
       .slice(0, 5)
       .map((c) => `${c.cause} ${formatValue(c.ms, 'ms')}`)
       .join(', ');
-    return [`session 1, what its ${found.tasks} long tasks did: ${top}`];
+    return [`session 1, what its ${found.tasks} tasks over 50 ms of work did (CPU time): ${top}`];
   };
   const figures: Figure[] = [];
   const names = runs[0]?.phases.map((p) => p.name) ?? [];

@@ -1,8 +1,8 @@
 /**
  * Where long tasks spend their time, from a Chrome trace. (Chromium names the file of only some
- * script events; the rest are summed as plain "script".) Each task over 50 ms on a renderer's
- * main thread is broken down into the work it did (a script by its file, layout, style, paint,
- * commit, garbage collection, …), summed per phase (the `perf:` user-timing marks a session
+ * script events; the rest are summed as plain "script".) Each task with over 50 ms of its own
+ * work on a renderer's main thread is broken down into the work it did (a script by its file,
+ * layout, style, paint, commit, garbage collection, …), summed per phase (the `perf:` user-timing marks a session
  * sets). Only the outermost known work inside a task counts, so nothing is counted twice: a
  * layout forced by a script is the script's.
  */
@@ -152,17 +152,35 @@ function phaseMarks(
     .sort((a, b) => a.ts - b.ts);
 }
 
-/** Groups the long tasks of a trace by phase and sums what they did. */
+/**
+ * Groups the long tasks of a trace by phase and sums what they did: the tasks over 50 ms of the
+ * main thread's own work (as the budget judges them), and each piece of work by its CPU time less
+ * the GPU waits inside it (so a commit that waited on SwiftShader counts its own work only).
+ */
 export function longTaskCauses(events: readonly TraceEvent[], prefix = 'perf:'): PhaseCauses[] {
   const main = mainThreads(events);
   const urls = scriptUrls(events);
   const onMain = events
     .filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const waits = onMain.filter((e) => e.name === GPU_WAIT);
+  /** CPU time of the GPU waits within an event on its thread, µs. */
+  const waitedIn = (event: TraceEvent): number => {
+    const end = event.ts + (event.dur ?? 0);
+    let cpu = 0;
+    for (const w of waits) {
+      if (w.ts >= end) break;
+      if (w.ts < event.ts || w.pid !== event.pid || w.tid !== event.tid) continue;
+      cpu += w.tdur ?? w.dur ?? 0;
+    }
+    return cpu;
+  };
+  const workIn = (event: TraceEvent): number =>
+    Math.max(0, (event.tdur ?? event.dur ?? 0) - waitedIn(event));
   const marks = phaseMarks(events, prefix);
   const phases = new Map<string, { tasks: number; causes: Map<string, number> }>();
   onMain.forEach((task, index) => {
-    if (task.name !== 'RunTask' || (task.dur ?? 0) <= LONG_US) return;
+    if (task.name !== 'RunTask' || (task.dur ?? 0) <= LONG_US || workIn(task) <= LONG_US) return;
     const end = task.ts + (task.dur ?? 0);
     const phase = marks.findLast((m) => m.ts <= task.ts)?.phase ?? 'page load';
     const entry = phases.get(phase) ?? { tasks: 0, causes: new Map<string, number>() };
@@ -175,7 +193,7 @@ export function longTaskCauses(events: readonly TraceEvent[], prefix = 'perf:'):
       const cause = causeOf(e, urls);
       if (!cause) continue;
       coveredUntil = e.ts + (e.dur ?? 0);
-      entry.causes.set(cause, (entry.causes.get(cause) ?? 0) + (e.dur ?? 0) / 1000);
+      entry.causes.set(cause, (entry.causes.get(cause) ?? 0) + workIn(e) / 1000);
     }
     phases.set(phase, entry);
   });

@@ -77,6 +77,35 @@ describe('longTaskCauses', () => {
   it('gives nothing for a trace without long tasks', () => {
     expect(longTaskCauses(threadNames)).toEqual([]);
   });
+
+  it('counts only tasks over 50 ms of work, and each piece of work by its CPU time less GPU waits', () => {
+    const cpu = (name: string, startMs: number, durMs: number, cpuMs: number): TraceEvent => ({
+      ...x(name, startMs, durMs),
+      tdur: cpuMs * 1000,
+    });
+    const traced: TraceEvent[] = [
+      ...threadNames,
+      // 200 ms by the clock, but 40 ms of work: the rest waits on the GPU. Not counted.
+      cpu('RunTask', 0, 200, 40),
+      cpu('Commit', 10, 180, 30),
+      cpu('ImplementationBase::WaitForCmd', 20, 150, 2),
+      // 90 ms of work: a paint, and a commit that waited 40 ms (5 ms of it on the CPU).
+      cpu('RunTask', 300, 130, 90),
+      cpu('Paint', 300, 50, 48),
+      cpu('Commit', 350, 80, 40),
+      cpu('ImplementationBase::WaitForCmd', 360, 40, 5),
+    ];
+    expect(longTaskCauses(traced)).toEqual([
+      {
+        phase: 'page load',
+        tasks: 1,
+        causes: [
+          { cause: 'paint', ms: 48 },
+          { cause: 'commit to the compositor', ms: 35 },
+        ],
+      },
+    ]);
+  });
 });
 
 describe('longTasks', () => {
