@@ -1,6 +1,7 @@
 /**
- * Scrollama wiring: each episode's steps become scene states for its figure, and the episode nav
- * follows the episode being read. Runs once on the article page.
+ * Scroll wiring: scrollama turns each episode's steps into scene states for its figure, and an
+ * intersection observer has the episode nav follow the episode being read. Runs once on the
+ * article page.
  */
 import scrollama from 'scrollama';
 import { isEpisodeSlug, isScrubbed, sceneAt, stepIndex, type EpisodeSlug } from './scenes.ts';
@@ -12,6 +13,9 @@ export interface SceneTarget extends HTMLElement {
 
 /** Where in the viewport a step becomes active (fraction from the top). */
 const STEP_OFFSET = 0.6;
+
+/** Where in the viewport the nav takes the episode being read from (% from the top). */
+const NAV_TOP = 30;
 
 function isSceneTarget(el: Element | null): el is SceneTarget {
   return !!el && typeof (el as Partial<SceneTarget>).showScene === 'function';
@@ -57,7 +61,7 @@ function navScrollFor(link: HTMLElement): { list: HTMLElement; left: number } | 
   return { list, left: link.offsetLeft - (list.clientWidth - link.offsetWidth) / 2 };
 }
 
-/** Marks the nav link of the episode whose section crosses 30 % down the viewport. */
+/** Marks the nav link of the episode whose section crosses 30 % down the viewport, if any. */
 function wireNav(sections: HTMLElement[]): () => void {
   const links = new Map(
     [...document.querySelectorAll<HTMLAnchorElement>('[data-nav-episode]')].map((a) => [
@@ -65,7 +69,10 @@ function wireNav(sections: HTMLElement[]): () => void {
       a,
     ]),
   );
+  let marked: string | undefined;
   const mark = (slug: string | undefined) => {
+    if (slug === marked) return;
+    marked = slug;
     const current = slug === undefined ? undefined : links.get(slug);
     // Measure first: reading the layout after changing attributes would force it to be redone
     // inside this callback. (aria-current changes colours only, so the measure stays right.)
@@ -79,14 +86,23 @@ function wireNav(sections: HTMLElement[]): () => void {
       scroll.list.scrollTo({ left: scroll.left, behavior: reduce ? 'auto' : 'smooth' });
     }
   };
-  const scroller = scrollama();
-  scroller
-    .setup({ step: sections, offset: 0.3 })
-    .onStepEnter(({ element }) => mark((element as HTMLElement).id))
-    .onStepExit(({ index, direction }) => {
-      if (index === 0 && direction === 'up') mark(undefined);
-    });
-  return () => scroller.destroy();
+  // A band 1 % tall at 30 % down the viewport; the episode in it is the one being read. Every
+  // entry of a batch counts, in order: a fast scroll (Home, a long jump, a fling) can carry a
+  // section into the band and out again between two callbacks, and both arrive together.
+  const crossing = new Set<Element>();
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (entry.isIntersecting) crossing.add(entry.target);
+        else crossing.delete(entry.target);
+      }
+      const inBand = sections.filter((section) => crossing.has(section));
+      mark(inBand.at(-1)?.id);
+    },
+    { rootMargin: `-${NAV_TOP}% 0px -${99 - NAV_TOP}% 0px` },
+  );
+  for (const section of sections) observer.observe(section);
+  return () => observer.disconnect();
 }
 
 /** Sets up every episode on the page; returns a function that tears it all down. */
