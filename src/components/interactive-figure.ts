@@ -139,6 +139,8 @@ export abstract class InteractiveFigure extends HTMLElement {
     this.#view?.dispose();
     this.#view = null;
     this.#loading = null;
+    // Without its view the figure is its poster again, until it is back on a page and loads.
+    this.toggleAttribute('data-live', false);
   }
 
   /** Called by the scroll wiring when a step becomes active or scrubs. */

@@ -270,7 +270,10 @@ export class GuidanceView implements FigureView {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     const ratio = Math.min(window.devicePixelRatio || 1, 2);
+    // Both measured before the canvas is resized: a new canvas size marks the layout dirty, and
+    // a read after it would force that layout inside this call.
     const box = canvas.getBoundingClientRect();
+    const origin = this.#options.boxes[MIDDLE].getBoundingClientRect();
     const width = Math.round(box.width * ratio);
     const height = Math.round(box.height * ratio);
     if (canvas.width !== width || canvas.height !== height) {
@@ -283,7 +286,6 @@ export class GuidanceView implements FigureView {
     const { epsCond, epsUncond, epsGuided, positions } = frame;
     if (!epsCond || !epsUncond || !epsGuided) return;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    const origin = this.#options.boxes[MIDDLE].getBoundingClientRect();
     const rect = {
       x: origin.left - box.left,
       y: origin.top - box.top,

@@ -462,9 +462,16 @@ test.describe('long sessions', () => {
         const gl = el.querySelector<GlCanvas>('canvas[data-canvas]')!;
         w.__removed = { el, parent: el.parentNode!, next: el.nextSibling };
         el.remove();
-        return { memory: gl.glMemory!(), awake: w.__gl.awake(gl), live: w.__gl.sample() };
+        return {
+          memory: gl.glMemory!(),
+          awake: w.__gl.awake(gl),
+          live: w.__gl.sample(),
+          poster: !el.hasAttribute('data-live'),
+        };
       }, tag);
       expect(removed.memory, `${tag} after removal`).toEqual({ geometries: 0, textures: 0 });
+      // Without its view it is its poster again until it loads anew.
+      expect(removed.poster, `${tag} shows its poster once removed`).toBe(true);
       expect(removed.awake).toBe(false);
       expect(removed.live).toBe(before.live - 1);
       if (tag === FIGURES[0]) {
