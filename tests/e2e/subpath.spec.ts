@@ -14,7 +14,7 @@ let server: ChildProcess | undefined;
 test.beforeAll(async () => {
   if (!existsSync(`${DIST}/index.html`))
     throw new Error(`${DIST}/ is missing: run npm run build:subpath first`);
-  server = spawn(process.execPath, ['scripts/serve.ts', DIST], {
+  server = spawn(process.execPath, ['tests/serve.ts', DIST], {
     env: { ...process.env, PORT: String(PORT), SITE_BASE: BASE },
     stdio: 'ignore',
   });

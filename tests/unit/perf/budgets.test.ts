@@ -8,7 +8,7 @@ import {
   missedBudgets,
   skipped,
   verdict,
-} from '../../../scripts/perf/budgets.ts';
+} from '../../perf/budgets.ts';
 
 describe('meets', () => {
   it.each([

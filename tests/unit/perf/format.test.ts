@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LIMITS, failed, measured, skipped } from '../../../scripts/perf/budgets.ts';
-import { formatLimit, formatRow, formatValue, renderTable } from '../../../scripts/perf/format.ts';
+import { LIMITS, failed, measured, skipped } from '../../perf/budgets.ts';
+import { formatLimit, formatRow, formatValue, renderTable } from '../../perf/format.ts';
 
 describe('formatValue', () => {
   it.each([

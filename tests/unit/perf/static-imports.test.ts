@@ -6,7 +6,7 @@ import {
   moduleScripts,
   resolveInSite,
   staticImportSpecifiers,
-} from '../../../scripts/perf/static-imports.ts';
+} from '../../perf/static-imports.ts';
 
 const SITE = fileURLToPath(new URL('./fixtures/site/', import.meta.url));
 

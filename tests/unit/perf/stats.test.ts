@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intervals, percentile, spread } from '../../../scripts/perf/stats.ts';
+import { intervals, percentile, spread } from '../../perf/stats.ts';
 
 describe('spread', () => {
   it.each([

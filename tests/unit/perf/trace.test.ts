@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { longTaskCauses, longTasks, type TraceEvent } from '../../../scripts/perf/trace.ts';
+import { longTaskCauses, longTasks, type TraceEvent } from '../../perf/trace.ts';
 
 const MAIN = { pid: 1, tid: 7 };
 const OTHER = { pid: 1, tid: 9 };

@@ -8,7 +8,7 @@
  *   main-thread  long tasks while reading and playing at 4× CPU, EP 02's frame pacing
  *   particles    nav link → EP 02's first particles, median of PERF_PARTICLE_RUNS
  *
- * Usage: node scripts/perf/run.ts [--only=bytes,weight,…]. Measures SITE_OUT_DIR (default
+ * Usage: node tests/perf/run.ts [--only=bytes,weight,…]. Measures SITE_OUT_DIR (default
  * dist/; built first if it has no index.html) served with gzip under SITE_BASE (default /).
  * PERF_RUNS (default 3) sets Lighthouse runs per page and main-thread sessions (PERF_MAIN_RUNS
  * sets the latter alone); PERF_PARTICLE_RUNS (default 5) the navigations to EP 02; PERF_EMBEDS

@@ -1,7 +1,7 @@
 /**
  * Paints the article's default picture, "Evening over the meadow": an original scene made for
  * EP 01 from a few shapes and brush-like texture, so it has clear edges and colour for the noise
- * to destroy. Writes public/art/meadow.webp. Run once after changing it: node scripts/paint-artwork.ts
+ * to destroy. Writes public/art/meadow.webp. Run once after changing it: node src/posters/paint-artwork.ts
  */
 import sharp from 'sharp';
 
@@ -167,7 +167,7 @@ for (let j = 0; j < SIZE; j++) {
   }
 }
 
-const out = new URL('../public/art/meadow.webp', import.meta.url);
+const out = new URL('../../public/art/meadow.webp', import.meta.url);
 const info = await sharp(pixels, { raw: { width: SIZE, height: SIZE, channels: 3 } })
   .webp({ quality: 82, effort: 6 })
   .toFile(out.pathname);

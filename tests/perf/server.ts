@@ -1,4 +1,4 @@
-/** Starts the project's own gzip static server (scripts/serve.ts) on a free port, and stops it. */
+/** Starts the project's own gzip static server (tests/serve.ts) on a free port, and stops it. */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';

@@ -10,7 +10,7 @@ import { createPromptDenoiser, type Denoiser } from '../src/sim/denoiser.ts';
 import { DEFAULT_SCHEDULE, sample, type RunParams } from '../src/sim/sampler.ts';
 import { makeSchedule } from '../src/sim/schedule.ts';
 import { PROMPT_IDS, getTarget, type PromptId } from '../src/sim/targets.ts';
-import { createReferenceDenoiser } from '../tests/unit/sim/reference-denoiser.ts';
+import { createReferenceDenoiser } from './unit/sim/reference-denoiser.ts';
 
 /** The run every figure is about: the article's seed on its first prompt. */
 const BASE = {

@@ -1,7 +1,7 @@
 /**
  * A small static server for the built site, the way a CDN serves it: gzip for text, long caching
  * for hashed assets, the site mounted under SITE_BASE. Used by `npm start`, the browser tests and
- * the performance budgets. Usage: node scripts/serve.ts [dir] (PORT, HOST and SITE_BASE from env).
+ * the performance budgets. Usage: node tests/serve.ts [dir] (PORT, HOST and SITE_BASE from env).
  */
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
