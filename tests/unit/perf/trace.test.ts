@@ -19,6 +19,11 @@ const threadNames: TraceEvent[] = [
   { name: 'thread_name', ph: 'M', ts: 0, ...OTHER, args: { name: 'Compositor' } },
 ];
 const mark = (name: string, ms: number): TraceEvent => ({ name, ph: 'R', ts: ms * 1000, ...MAIN });
+/** A main-thread event with a CPU time (tdur), ms. */
+const timed = (name: string, startMs: number, durMs: number, cpuMs: number): TraceEvent => ({
+  ...x(name, startMs, durMs),
+  tdur: cpuMs * 1000,
+});
 
 describe('longTaskCauses', () => {
   const events: TraceEvent[] = [
@@ -79,21 +84,17 @@ describe('longTaskCauses', () => {
   });
 
   it('counts only tasks over 50 ms of work, and each piece of work by its CPU time less GPU waits', () => {
-    const cpu = (name: string, startMs: number, durMs: number, cpuMs: number): TraceEvent => ({
-      ...x(name, startMs, durMs),
-      tdur: cpuMs * 1000,
-    });
     const traced: TraceEvent[] = [
       ...threadNames,
       // 200 ms by the clock, but 40 ms of work: the rest waits on the GPU. Not counted.
-      cpu('RunTask', 0, 200, 40),
-      cpu('Commit', 10, 180, 30),
-      cpu('ImplementationBase::WaitForCmd', 20, 150, 2),
+      timed('RunTask', 0, 200, 40),
+      timed('Commit', 10, 180, 30),
+      timed('ImplementationBase::WaitForCmd', 20, 150, 2),
       // 90 ms of work: a paint, and a commit that waited 40 ms (5 ms of it on the CPU).
-      cpu('RunTask', 300, 130, 90),
-      cpu('Paint', 300, 50, 48),
-      cpu('Commit', 350, 80, 40),
-      cpu('ImplementationBase::WaitForCmd', 360, 40, 5),
+      timed('RunTask', 300, 130, 90),
+      timed('Paint', 300, 50, 48),
+      timed('Commit', 350, 80, 40),
+      timed('ImplementationBase::WaitForCmd', 360, 40, 5),
     ];
     expect(longTaskCauses(traced)).toEqual([
       {
@@ -109,11 +110,6 @@ describe('longTaskCauses', () => {
 });
 
 describe('longTasks', () => {
-  /** A main-thread event with a CPU time (tdur), ms. */
-  const timed = (name: string, startMs: number, durMs: number, cpuMs: number): TraceEvent => ({
-    ...x(name, startMs, durMs),
-    tdur: cpuMs * 1000,
-  });
   const events: TraceEvent[] = [
     ...threadNames,
     // Page load: 120 ms by the clock, 100 ms of it the main thread's own work.
