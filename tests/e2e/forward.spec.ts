@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import sharp from 'sharp';
 import { makeSchedule, type ScheduleKind } from '../../src/sim/schedule.ts';
-import { screenshotFigure, scrollElementTo, watchForProblems } from './helpers.ts';
+import { screenshotFigure, scrollElementTo, watchForProblems, withoutWebGL } from './helpers.ts';
 
 /** What the test reads from <forward-figure> (its public getters and test hooks). */
 interface PanelStats {
@@ -379,17 +379,7 @@ test.describe('EP 01 forward figure', () => {
   test('without WebGL the same panels are drawn with Canvas 2D, and the text says so', async ({
     page,
   }) => {
-    await page.addInitScript(() => {
-      const original = HTMLCanvasElement.prototype.getContext;
-      HTMLCanvasElement.prototype.getContext = function (
-        this: HTMLCanvasElement,
-        type: string,
-        ...rest: unknown[]
-      ) {
-        if (/webgl/i.test(type)) return null;
-        return (original as (...args: unknown[]) => unknown).call(this, type, ...rest);
-      } as typeof original;
-    });
+    await withoutWebGL(page);
     const watch = watchForProblems(page);
     await openFigure(page);
     await expect(page.locator(`${FIGURE} [data-status]`)).toHaveText(

@@ -1,4 +1,5 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { mkdir } from 'node:fs/promises';
 
 /** The episodes in reading order, with their step ids as written in the MDX. */
 export const EPISODES = [
@@ -111,4 +112,55 @@ export async function screenshotFigure(page: Page, figure: string, path: string)
     animations: 'disabled',
     clip: { x: left, y: top, width: right - left, height: bottom - top },
   });
+}
+
+/** The link a figure's "Copy link" control would copy (the page's URL with the figure's state). */
+export function shareLinkOf(page: Page, figure: string): Promise<string> {
+  return page.evaluate(
+    (sel) => (document.querySelector(`${sel} figure-share`) as HTMLElement & { link: string }).link,
+    figure,
+  );
+}
+
+/** Makes the page's canvases refuse WebGL (as a browser without it would); call before goto. */
+export async function withoutWebGL(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const original = HTMLCanvasElement.prototype.getContext;
+    HTMLCanvasElement.prototype.getContext = function (
+      this: HTMLCanvasElement,
+      type: string,
+      ...rest: unknown[]
+    ) {
+      if (/webgl/i.test(type)) return null;
+      return (original as (...args: unknown[]) => unknown).call(this, type, ...rest);
+    } as typeof original;
+  });
+}
+
+/**
+ * Registers "screenshot at 1440 px" and "at 360 px" for a figure of EP 03–05: the article opened
+ * at that width, the figure live and its run settled (`settle`), nothing wider than the viewport,
+ * and a PNG of the figure in test-results/screens/<name>-<width>.png to look at.
+ */
+export function screenshotTests(
+  figure: string,
+  name: string,
+  settle: (page: Page) => Promise<void>,
+): void {
+  for (const width of [1440, 360]) {
+    test(`screenshot at ${width} px`, async ({ page }) => {
+      await page.setViewportSize({ width, height: width > 600 ? 900 : 780 });
+      await page.goto('/');
+      await scrollElementTo(page, figure, 0.12);
+      await page.locator(`${figure}[data-live]`).waitFor({ timeout: 20_000 });
+      await settle(page);
+      await page.waitForTimeout(400);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      await mkdir('test-results/screens', { recursive: true });
+      await screenshotFigure(page, figure, `test-results/screens/${name}-${width}.png`);
+    });
+  }
 }

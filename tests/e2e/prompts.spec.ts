@@ -1,9 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdir } from 'node:fs/promises';
 import { precision } from '../../src/sim/metrics.ts';
 import { initialNoise } from '../../src/sim/sampler.ts';
 import { PROMPT_IDS, getTarget } from '../../src/sim/targets.ts';
-import { screenshotFigure, scrollElementTo, watchForProblems } from './helpers.ts';
+import { screenshotTests, shareLinkOf, watchForProblems } from './helpers.ts';
 
 /** What the tests read from <prompts-figure>. */
 interface PromptsElement extends HTMLElement {
@@ -208,29 +207,10 @@ test.describe('EP 03: the prompt is a steering wheel', () => {
     expect(share).toEqual({ seed: 42, prompt: 'star' });
     const r = await read(page);
     expect(r.start).toEqual(Array.from(initialNoise(42, 1200)));
-    const link = await page.evaluate(
-      (sel) =>
-        (document.querySelector(`${sel} figure-share`) as HTMLElement & { link: string }).link,
-      FIGURE,
-    );
+    const link = await shareLinkOf(page, FIGURE);
     expect(new URL(link).search).toBe('?ep=3&seed=42&prompt=star');
     watch.check();
   });
 
-  for (const width of [1440, 360]) {
-    test(`screenshot at ${width} px`, async ({ page }) => {
-      await page.setViewportSize({ width, height: width > 600 ? 900 : 780 });
-      await page.goto('/');
-      await scrollElementTo(page, FIGURE, 0.12);
-      await page.locator(`${FIGURE}[data-live]`).waitFor({ timeout: 20_000 });
-      await waitDone(page);
-      await page.waitForTimeout(400);
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - window.innerWidth,
-      );
-      expect(overflow).toBeLessThanOrEqual(0);
-      await mkdir('test-results/screens', { recursive: true });
-      await screenshotFigure(page, FIGURE, `test-results/screens/prompts-${width}.png`);
-    });
-  }
+  screenshotTests(FIGURE, 'prompts', waitDone);
 });

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import sharp from 'sharp';
 import { sample } from '../../src/sim/sampler.ts';
-import { screenshotFigure, scrollElementTo, watchForProblems } from './helpers.ts';
+import { screenshotFigure, scrollElementTo, watchForProblems, withoutWebGL } from './helpers.ts';
 
 /** What the test reads from <reverse-figure> (its public getters and test hooks). */
 interface Snapshot {
@@ -286,17 +286,7 @@ test.describe('EP 02 reverse figure', () => {
   test('without WebGL the same particles are drawn with Canvas 2D, and the text says so', async ({
     page,
   }) => {
-    await page.addInitScript(() => {
-      const original = HTMLCanvasElement.prototype.getContext;
-      HTMLCanvasElement.prototype.getContext = function (
-        this: HTMLCanvasElement,
-        type: string,
-        ...rest: unknown[]
-      ) {
-        if (/webgl/i.test(type)) return null;
-        return (original as (...args: unknown[]) => unknown).call(this, type, ...rest);
-      } as typeof original;
-    });
+    await withoutWebGL(page);
     const watch = watchForProblems(page);
     await openFigure(page);
     await expect(page.locator(`${FIGURE} [data-status]`)).toHaveText(

@@ -1,9 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdir } from 'node:fs/promises';
 import { sample } from '../../src/sim/sampler.ts';
 import { precision } from '../../src/sim/metrics.ts';
 import { getTarget } from '../../src/sim/targets.ts';
-import { screenshotFigure, scrollElementTo, watchForProblems } from './helpers.ts';
+import { screenshotTests, scrollElementTo, shareLinkOf, watchForProblems } from './helpers.ts';
 
 /** What the tests read from <steps-figure>. */
 interface StepsElement extends HTMLElement {
@@ -273,29 +272,10 @@ test.describe('EP 04: steps vs quality', () => {
       FIGURE,
     );
     expect(share).toEqual({ seed: 42, prompt: 'heart', steps: 10, sampler: 'ddpm' });
-    const link = await page.evaluate(
-      (sel) =>
-        (document.querySelector(`${sel} figure-share`) as HTMLElement & { link: string }).link,
-      FIGURE,
-    );
+    const link = await shareLinkOf(page, FIGURE);
     expect(new URL(link).search).toBe('?ep=4&seed=42&prompt=heart&steps=10&sampler=ddpm');
     watch.check();
   });
 
-  for (const width of [1440, 360]) {
-    test(`screenshot at ${width} px`, async ({ page }) => {
-      await page.setViewportSize({ width, height: width > 600 ? 900 : 780 });
-      await page.goto('/');
-      await scrollElementTo(page, FIGURE, 0.12);
-      await page.locator(`${FIGURE}[data-live]`).waitFor({ timeout: 20_000 });
-      await waitDone(page);
-      await page.waitForTimeout(400);
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - window.innerWidth,
-      );
-      expect(overflow).toBeLessThanOrEqual(0);
-      await mkdir('test-results/screens', { recursive: true });
-      await screenshotFigure(page, FIGURE, `test-results/screens/steps-${width}.png`);
-    });
-  }
+  screenshotTests(FIGURE, 'steps', waitDone);
 });
