@@ -338,7 +338,6 @@ class GlForwardView implements ForwardView {
   #gpu: GpuScene | null = null;
   #visible = false;
   #disposed = false;
-  #afterRender: (() => void)[] = [];
   #holder: LeaseHolder;
 
   constructor(canvas: HTMLCanvasElement, state: ForwardViewState, noise: Float32Array) {
@@ -409,8 +408,6 @@ class GlForwardView implements ForwardView {
       renderer.render(gpu.scene, gpu.camera);
     });
     renderer.setScissorTest(false);
-    const callbacks = this.#afterRender.splice(0);
-    for (const callback of callbacks) callback();
   }
 
   applyScene(): void {
@@ -441,40 +438,14 @@ class GlForwardView implements ForwardView {
   snapshot(): ForwardSnapshot {
     const surface = this.#surface;
     if (!surface) throw new Error('The renderer is not live (evicted or disposed)');
-    surface.renderNow();
-    const gl = surface.renderer.getContext();
-    const width = gl.drawingBufferWidth;
-    const height = gl.drawingBufferHeight;
-    const pixels = new Uint8Array(width * height * 4);
-    gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+    const { pixels, width, height } = surface.readPixels();
     return summarise(pixels, width, height, surface.pixelRatio, true, this.mode);
   }
 
   loseAndRestoreContext(): Promise<void> {
     const surface = this.#surface;
     if (!surface) return Promise.reject(new Error('The renderer is not live'));
-    const extension = surface.renderer.getContext().getExtension('WEBGL_lose_context');
-    if (!extension) return Promise.reject(new Error('WEBGL_lose_context is not available'));
-    const canvas = surface.canvas;
-    return new Promise<void>((resolve) => {
-      canvas.addEventListener(
-        'webglcontextlost',
-        () => setTimeout(() => extension.restoreContext(), 50),
-        {
-          once: true,
-        },
-      );
-      canvas.addEventListener(
-        'webglcontextrestored',
-        () => {
-          this.#afterRender.push(resolve);
-          surface.setPaused(false);
-          surface.requestRender();
-        },
-        { once: true },
-      );
-      extension.loseContext();
-    });
+    return surface.loseAndRestore();
   }
 
   /** The live renderer's memory counters (geometries, textures), for tests. */
@@ -487,7 +458,6 @@ class GlForwardView implements ForwardView {
     this.#disposed = true;
     this.#teardown();
     releaseContext(this.#holder);
-    this.#afterRender = [];
   }
 }
 

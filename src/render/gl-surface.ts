@@ -49,6 +49,8 @@ export class GlSurface {
   #disposed = false;
   #width = 0;
   #height = 0;
+  /** Called once after the next frame is drawn. */
+  #afterRender: (() => void)[] = [];
 
   constructor(canvas: HTMLCanvasElement, options: GlSurfaceOptions) {
     this.canvas = canvas;
@@ -100,6 +102,44 @@ export class GlSurface {
   renderNow(): void {
     if (this.#disposed || this.#lost || this.#width === 0 || this.#height === 0) return;
     this.#options.render(this.renderer, this.#width, this.#height);
+    for (const callback of this.#afterRender.splice(0)) callback();
+  }
+
+  /** Draws the current state now and reads the drawing buffer back (RGBA, bottom row first). */
+  readPixels(): { pixels: Uint8Array; width: number; height: number } {
+    this.renderNow();
+    const gl = this.renderer.getContext();
+    const width = gl.drawingBufferWidth;
+    const height = gl.drawingBufferHeight;
+    const pixels = new Uint8Array(width * height * 4);
+    gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+    return { pixels, width, height };
+  }
+
+  /**
+   * For tests: loses the context (WEBGL_lose_context), restores it 50 ms later, and resolves once
+   * the owner has rebuilt its GPU resources and a frame has been drawn again.
+   */
+  loseAndRestore(): Promise<void> {
+    const extension = this.renderer.getContext().getExtension('WEBGL_lose_context');
+    if (!extension) return Promise.reject(new Error('WEBGL_lose_context is not available'));
+    return new Promise<void>((resolve) => {
+      this.canvas.addEventListener(
+        'webglcontextlost',
+        () => setTimeout(() => extension.restoreContext(), 50),
+        { once: true },
+      );
+      this.canvas.addEventListener(
+        'webglcontextrestored',
+        () => {
+          this.#afterRender.push(resolve);
+          this.setPaused(false);
+          this.requestRender();
+        },
+        { once: true },
+      );
+      extension.loseContext();
+    });
   }
 
   /** Pauses (offscreen) or resumes rendering; resuming renders the current state once. */
@@ -116,6 +156,7 @@ export class GlSurface {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#afterRender = [];
     if (this.#frame) cancelAnimationFrame(this.#frame);
     this.#resize.disconnect();
     this.canvas.removeEventListener('webglcontextlost', this.#onLost);

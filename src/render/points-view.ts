@@ -339,7 +339,6 @@ class GlPointsLayer implements PointsLayer {
   #info: WebGLRenderer['info'] | null = null;
   #visible = false;
   #disposed = false;
-  #afterRender: (() => void)[] = [];
   #holder: LeaseHolder;
 
   constructor(canvas: HTMLCanvasElement, options: PointsLayerOptions) {
@@ -429,8 +428,6 @@ class GlPointsLayer implements PointsLayer {
       gpu.draw(renderer, this.#camera, data, rect, this.#extent, ratio);
     }
     renderer.setScissorTest(false);
-    const callbacks = this.#afterRender.splice(0);
-    for (const callback of callbacks) callback();
   }
 
   setLayout(layout: PanelLayout): void {
@@ -519,12 +516,7 @@ class GlPointsLayer implements PointsLayer {
   snapshot(): LayerSnapshot {
     const surface = this.#surface;
     if (!surface) throw new Error('The renderer is not live (evicted or disposed)');
-    surface.renderNow();
-    const gl = surface.renderer.getContext();
-    const width = gl.drawingBufferWidth;
-    const height = gl.drawingBufferHeight;
-    const pixels = new Uint8Array(width * height * 4);
-    gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+    const { pixels, width, height } = surface.readPixels();
     return summarisePixels(pixels, width, height, this.mode);
   }
 
@@ -535,26 +527,7 @@ class GlPointsLayer implements PointsLayer {
   loseAndRestoreContext(): Promise<void> {
     const surface = this.#surface;
     if (!surface) return Promise.reject(new Error('The renderer is not live'));
-    const extension = surface.renderer.getContext().getExtension('WEBGL_lose_context');
-    if (!extension) return Promise.reject(new Error('WEBGL_lose_context is not available'));
-    const canvas = surface.canvas;
-    return new Promise<void>((resolve) => {
-      canvas.addEventListener(
-        'webglcontextlost',
-        () => setTimeout(() => extension.restoreContext(), 50),
-        { once: true },
-      );
-      canvas.addEventListener(
-        'webglcontextrestored',
-        () => {
-          this.#afterRender.push(resolve);
-          surface.setPaused(false);
-          surface.requestRender();
-        },
-        { once: true },
-      );
-      extension.loseContext();
-    });
+    return surface.loseAndRestore();
   }
 
   dispose(): void {
@@ -562,6 +535,5 @@ class GlPointsLayer implements PointsLayer {
     this.#disposed = true;
     this.#teardown();
     releaseContext(this.#holder);
-    this.#afterRender = [];
   }
 }
