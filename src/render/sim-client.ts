@@ -1,12 +1,21 @@
 /**
- * The page's side of the simulation worker: one run at a time. A new run cancels the one in
- * flight (its late steps are dropped, so two runs never draw into one panel, and nothing queues);
+ * The page's side of the simulation worker: one job at a time, a run (its steps stream back) or a
+ * sweep (final distance against step count, point by point). A new job cancels the one in
+ * flight (its late messages are dropped, so two runs never draw into one panel, and nothing queues);
  * a worker that throws, or stops answering mid-run, is terminated and replaced on the next run,
  * and the run ends as an error with a message the figure can show. The sampler's maths never
  * runs on the main thread.
  */
 import type { RunParams } from '../sim/sampler.ts';
-import type { SimRequest, SimResponse, StepResponse } from '../workers/protocol.ts';
+import type {
+  RunRequest,
+  SimRequest,
+  SimResponse,
+  StepResponse,
+  SweepParams,
+  SweepPointResponse,
+  SweepRequest,
+} from '../workers/protocol.ts';
 // The URL of the bundled worker script (one self-contained file), for the sandboxed fallback.
 import workerUrl from '../workers/sim-worker.ts?worker&url';
 
@@ -105,7 +114,8 @@ class BlobWorker implements WorkerLike {
 
 interface ActiveRun {
   id: number;
-  onStep: (step: StepResponse) => void;
+  /** Takes the job's data messages (a run's steps, a sweep's points). */
+  onData: (message: StepResponse | SweepPointResponse) => void;
   settle: (outcome: RunOutcome) => void;
 }
 
@@ -130,13 +140,32 @@ export class SimClient {
   }
 
   /**
-   * Starts a run, cancelling the one in flight; `onStep` receives each frame as it arrives (only
+   * Starts a run, cancelling the job in flight; `onStep` receives each frame as it arrives (only
    * the last one with `finalOnly`, for measurements nobody watches).
    */
   run(
     params: RunParams,
     onStep: (step: StepResponse) => void,
     { finalOnly = false }: { finalOnly?: boolean } = {},
+  ): RunHandle {
+    return this.#start({ type: 'run', params, ...(finalOnly && { finalOnly }) }, (message) => {
+      if (message.type === 'step') onStep(message);
+    });
+  }
+
+  /**
+   * Starts a sweep, cancelling the job in flight; `onPoint` receives each point as the worker
+   * finishes it. (A figure that sweeps while it runs gives the sweep a client of its own.)
+   */
+  sweep(params: SweepParams, onPoint: (point: SweepPointResponse) => void): RunHandle {
+    return this.#start({ type: 'sweep', params }, (message) => {
+      if (message.type === 'sweep-point') onPoint(message);
+    });
+  }
+
+  #start(
+    request: Omit<RunRequest, 'id'> | Omit<SweepRequest, 'id'>,
+    onData: ActiveRun['onData'],
   ): RunHandle {
     this.cancel();
     const id = this.#nextId++;
@@ -155,14 +184,9 @@ export class SimClient {
       settle({ status: 'error', message: 'The figure has left the page.' });
       return handle;
     }
-    this.#run = { id, onStep, settle };
+    this.#run = { id, onData, settle };
     try {
-      this.#ensureWorker().postMessage({
-        type: 'run',
-        id,
-        params,
-        ...(finalOnly && { finalOnly }),
-      });
+      this.#ensureWorker().postMessage({ ...request, id } as SimRequest);
       this.#armStall();
     } catch (error) {
       this.#fail(error instanceof Error ? error.message : String(error));
@@ -170,7 +194,7 @@ export class SimClient {
     return handle;
   }
 
-  /** Cancels the run in flight, if any. */
+  /** Cancels the job in flight, if any. */
   cancel(): void {
     const run = this.#run;
     if (!run) return;
@@ -214,9 +238,9 @@ export class SimClient {
     const run = this.#run;
     if (!run || msg.id !== run.id) return; // a cancelled run's late steps
     this.#armStall();
-    if (msg.type === 'step') {
+    if (msg.type === 'step' || msg.type === 'sweep-point') {
       try {
-        run.onStep(msg);
+        run.onData(msg);
       } catch (error) {
         this.#stop(run);
         run.settle({

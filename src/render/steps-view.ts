@@ -12,9 +12,8 @@
  */
 import { createPointsLayer, type LayerSnapshot, type PointsLayer } from './points-view.ts';
 import { PanelRunner, boxLayout } from './panel-runner.ts';
-import { SweepClient } from './sweep-client.ts';
 import { LineChart, type ChartPoint } from './line-chart.ts';
-import type { RunOutcome } from './sim-client.ts';
+import { SimClient, type RunOutcome } from './sim-client.ts';
 import { getTarget, type PromptId } from '../sim/targets.ts';
 import type { StepsState } from '../state/episode-state.ts';
 import type { StepResponse } from '../workers/protocol.ts';
@@ -52,7 +51,7 @@ export class StepsView implements FigureView {
   readonly #options: StepsViewOptions;
   readonly #layer: PointsLayer;
   readonly #runner: PanelRunner;
-  readonly #sweeper = new SweepClient();
+  readonly #sweeper = new SimClient();
   readonly #chart: LineChart;
   /** The sweep's points so far, drawn or not. */
   readonly #sweep: Record<'ddim' | 'ddpm', ChartPoint[]> = { ddim: [], ddpm: [] };

@@ -1,10 +1,13 @@
-import { expect, test } from 'vitest';
-import { SweepClient } from '../../../src/render/sweep-client.ts';
-import type { WorkerLike } from '../../../src/render/sim-client.ts';
+import { expect, test, vi } from 'vitest';
+import { SimClient, type WorkerLike } from '../../../src/render/sim-client.ts';
 import type { SimRequest, SimResponse } from '../../../src/workers/protocol.ts';
 
 /** A worker that records requests; the test answers for it. */
-function fakeWorker(): WorkerLike & { sent: SimRequest[]; answer(msg: SimResponse): void } {
+function fakeWorker(): WorkerLike & {
+  sent: SimRequest[];
+  terminated: boolean;
+  answer(msg: SimResponse): void;
+} {
   const worker = {
     sent: [] as SimRequest[],
     onmessage: null as WorkerLike['onmessage'],
@@ -26,7 +29,7 @@ function fakeWorker(): WorkerLike & { sent: SimRequest[]; answer(msg: SimRespons
 
 test('points stream to the caller until done', async () => {
   const worker = fakeWorker();
-  const client = new SweepClient(() => worker);
+  const client = new SimClient(() => worker);
   const points: number[] = [];
   const handle = client.sweep({ seed: 7, prompt: 'star' }, (p) => points.push(p.steps));
   expect(worker.sent[0]).toMatchObject({ type: 'sweep', id: handle.id });
@@ -53,7 +56,7 @@ test('points stream to the caller until done', async () => {
 
 test('a new sweep cancels the one in flight and drops its late points', async () => {
   const worker = fakeWorker();
-  const client = new SweepClient(() => worker);
+  const client = new SimClient(() => worker);
   const first: number[] = [];
   const a = client.sweep({ seed: 7, prompt: 'star' }, (p) => first.push(p.steps));
   const b = client.sweep({ seed: 8, prompt: 'star' }, () => {});
@@ -70,4 +73,21 @@ test('a new sweep cancels the one in flight and drops its late points', async ()
   expect(first).toEqual([]);
   client.dispose();
   expect(await b.finished).toEqual({ status: 'cancelled' });
+});
+
+test('a sweep worker that goes silent is taken for dead, like a run', async () => {
+  vi.useFakeTimers();
+  try {
+    const worker = fakeWorker();
+    const client = new SimClient(() => worker, 1000);
+    const handle = client.sweep({ seed: 7, prompt: 'star' }, () => {});
+    vi.advanceTimersByTime(1001);
+    expect(await handle.finished).toEqual({
+      status: 'error',
+      message: 'No reply from the worker for 1 s.',
+    });
+    expect(worker.terminated).toBe(true);
+  } finally {
+    vi.useRealTimers();
+  }
 });
