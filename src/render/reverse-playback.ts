@@ -68,6 +68,14 @@ export function reducePlayback(
     if (s.frame >= last) return { state: { ...s, playing: false }, move: null };
     return has(s.frame + 1) ? moveTo(s, s.frame + 1, true) : { state: s, move: null };
   };
+  /** With a frame asked for: shows the newest frame on the way to it (or it), at once. */
+  const showPending = (s: PlaybackState, pending: number): Result => {
+    const to = Math.min(pending, available - 1);
+    if (to < 0) return { state: s, move: null };
+    const next = moveTo(s, to, false);
+    if (to < pending) next.state.pending = pending;
+    return next;
+  };
   /** Stops playing and goes to frame k: at once for a jump, tweened for a single step. */
   const goTo = (s: PlaybackState, k: number, animate: boolean): Result => {
     const stopped = { ...s, playing: false };
@@ -95,18 +103,15 @@ export function reducePlayback(
       return goTo(state, clamp(state.frame + command.by), true);
     case 'seek':
       return goTo(state, clamp(command.frame), false);
-    case 'moved':
-      return advance({ ...state, moving: false });
-    case 'arrived': {
-      if (state.pending !== null && !state.moving) {
-        // Show the newest frame on the way to the one asked for.
-        const to = Math.min(state.pending, available - 1);
-        if (to < 0) return { state, move: null };
-        const next = moveTo(state, to, false);
-        if (to < state.pending) next.state.pending = state.pending;
-        return next;
-      }
-      return advance(state);
+    case 'moved': {
+      // A jump asked for during the move that just ended (to a frame that had not arrived then)
+      // is served now: its frames may all have arrived meanwhile, and no arrival would follow.
+      const still = { ...state, moving: false };
+      return still.pending !== null ? showPending(still, still.pending) : advance(still);
     }
+    case 'arrived':
+      return state.pending !== null && !state.moving
+        ? showPending(state, state.pending)
+        : advance(state);
   }
 }

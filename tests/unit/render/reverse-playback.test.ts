@@ -111,6 +111,25 @@ describe('reverse playback', () => {
     expect(waiting.state.pending).toBe(45);
   });
 
+  test('a jump asked for mid-glide, to a frame that arrives before the glide ends, is made', () => {
+    // Playing, gliding from 8 to 9, with frames 0-19 in.
+    const gliding: PlaybackState = { frame: 9, playing: true, moving: true, pending: null };
+    const early = { last: 60, available: 20 };
+    const asked = reducePlayback(gliding, { type: 'seek', frame: 60 }, early);
+    expect(asked.move).toBeNull();
+    expect(asked.state).toEqual({ frame: 9, playing: false, moving: true, pending: 60 });
+    // Every frame arrives while the glide is still under way: nothing moves yet.
+    expect(reducePlayback(asked.state, { type: 'arrived' }, ALL).move).toBeNull();
+    // The glide ends: no arrival will follow, so the jump is made now.
+    const landed = reducePlayback(asked.state, { type: 'moved' }, ALL);
+    expect(landed.move).toEqual({ from: 9, to: 60, animate: false });
+    expect(landed.state.pending).toBeNull();
+    // Had only some frames arrived, it shows the newest and keeps waiting for the rest.
+    const partway = reducePlayback(asked.state, { type: 'moved' }, { last: 60, available: 30 });
+    expect(partway.move).toEqual({ from: 9, to: 29, animate: false });
+    expect(partway.state.pending).toBe(60);
+  });
+
   test('restart goes back to frame 0 and plays', () => {
     const { state, moves } = run(still(33), [{ type: 'restart' }]);
     expect(moves[0]).toEqual([33, 0, false]);
