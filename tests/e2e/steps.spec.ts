@@ -108,7 +108,10 @@ test.describe('EP 04: steps vs quality', () => {
       observer.disconnect();
       return values.size;
     }, FIGURE);
-    expect(seen).toBeGreaterThan(5);
+    // Numbers written only at the end would show one value. The run's progress is written at
+    // most ten times a second, and a 40-step run lasts well under a second on a fast machine, so
+    // expect a few values on the way, not one per step.
+    expect(seen).toBeGreaterThanOrEqual(3);
   });
 
   test('20 changes in a second: only the last choice’s run is drawn', async ({ page }) => {
