@@ -42,7 +42,6 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
   readonly #guidance: number;
   readonly #particles: number;
   #latest: StepResponse | null = null;
-  #failed = false;
 
   constructor() {
     const d = DEFAULTS.prompts;
@@ -151,9 +150,8 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
       },
       onEnd: (outcome) => {
         if (outcome.status === 'error') {
-          this.#failed = true;
           const detail = outcome.message.replace(/\.$/, '');
-          this.setStatus(`The simulation stopped (${detail}). Pick a prompt to start it again.`);
+          this.runFailed(`The simulation stopped (${detail}). Pick a prompt to start it again.`);
         }
         this.scheduleRender();
       },
@@ -165,20 +163,12 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
     this.#latest = null;
     const view = this.live;
     if (!view) return;
-    this.#failed = false;
-    this.setStatus('');
     view.show(next);
   }
 
-  /** The prompt already shown was picked again: after a failure, that starts the run again. */
-  protected override unchanged(): void {
-    const view = this.live;
-    if (!view || !this.#failed) return;
-    this.#failed = false;
+  protected override rerun(): void {
     this.#latest = null;
-    this.setStatus('');
-    view.show(this.state, true);
-    this.scheduleRender();
+    this.live?.show(this.state, true);
   }
 
   protected sceneState(scene: object): Partial<PromptsState> {

@@ -52,6 +52,8 @@ export abstract class StatefulFigure<
 > extends InteractiveFigure {
   #state: S;
   #view: V | null = null;
+  /** The last run failed and its message is showing. */
+  #failed = false;
   #frame = 0;
   #progressTimer = 0;
   #lastWrite = -Infinity;
@@ -127,19 +129,38 @@ export abstract class StatefulFigure<
     const next = { ...previous, ...change };
     const keys = Object.keys(next) as (keyof S)[];
     if (keys.every((k) => Object.is(next[k], previous[k]))) {
-      this.unchanged();
+      // The state already shown, asked for again: after a failed run that is how the reader
+      // starts it again (the message says so), not a dead click.
+      if (this.#failed && this.live) {
+        this.#clearFailure();
+        this.rerun();
+        this.scheduleRender();
+      }
       return;
     }
+    this.#clearFailure();
     this.#state = next;
     this.stateChanged(previous, next);
     this.scheduleRender();
   }
 
   /**
-   * A control asked for the state the figure already shows. Figures whose run failed start it
-   * again here, so pressing the same prompt or step count after an error is not a dead click.
+   * A run failed: shows `message` (which should say how to start again) until the state changes
+   * or the reader asks for the same state again, which calls rerun().
    */
-  protected unchanged(): void {}
+  protected runFailed(message: string): void {
+    this.#failed = true;
+    this.setStatus(message);
+  }
+
+  /** Starts the run of the state shown again, after a failure. */
+  protected rerun(): void {}
+
+  #clearFailure(): void {
+    if (!this.#failed) return;
+    this.#failed = false;
+    this.setStatus('');
+  }
 
   /** Asks for one DOM write at the next animation frame. */
   protected scheduleRender(): void {

@@ -33,7 +33,6 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
   readonly #particles: number;
   #latest: StepResponse | null = null;
   #shape = '';
-  #failed = '';
 
   constructor() {
     const d = DEFAULTS.steps;
@@ -129,9 +128,9 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
       },
       onEnd: (outcome) => {
         if (outcome.status === 'error') {
-          this.#failed = outcome.message.replace(/\.$/, '');
-          this.setStatus(
-            `The simulation stopped (${this.#failed}). Choose a step count to start it again.`,
+          const detail = outcome.message.replace(/\.$/, '');
+          this.runFailed(
+            `The simulation stopped (${detail}). Choose a step count to start it again.`,
           );
         }
         this.scheduleRender();
@@ -145,24 +144,14 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
   protected stateChanged(previous: StepsState, next: StepsState): void {
     const view = this.live;
     if (!view) return;
-    if (this.#failed) {
-      this.#failed = '';
-      this.setStatus('');
-    }
     if (previous.prompt !== next.prompt) this.#shape = view.shapeOf(next.prompt);
     this.#latest = null;
     view.show(next);
   }
 
-  /** The step count already shown was chosen again: after a failure, that starts the run again. */
-  protected override unchanged(): void {
-    const view = this.live;
-    if (!view || !this.#failed) return;
-    this.#failed = '';
+  protected override rerun(): void {
     this.#latest = null;
-    this.setStatus('');
-    view.show(this.state, true);
-    this.scheduleRender();
+    this.live?.show(this.state, true);
   }
 
   protected sceneState(scene: object): Partial<StepsState> {

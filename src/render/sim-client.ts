@@ -186,7 +186,7 @@ export class SimClient {
     }
     this.#run = { id, onData, settle };
     try {
-      this.#ensureWorker().postMessage({ ...request, id } as SimRequest);
+      this.#ensureWorker().postMessage({ ...request, id });
       this.#armStall();
     } catch (error) {
       this.#fail(error instanceof Error ? error.message : String(error));
