@@ -6,7 +6,10 @@ import { EPISODES, scrollThrough, watchForProblems } from './helpers.ts';
 /** The site as a host would put it under a sub-path (built by `npm run build:subpath`). */
 const BASE = '/blog/diffusion/';
 const DIST = 'dist-sub';
-const PORT = Number(process.env.E2E_SUBPATH_PORT ?? 4339);
+// One server per parallel worker: with a shared port, one worker's afterAll stopped the server
+// the other worker's tests were still using.
+const PORT =
+  Number(process.env.E2E_SUBPATH_PORT ?? 4339) + Number(process.env.TEST_PARALLEL_INDEX ?? 0);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 
 let server: ChildProcess | undefined;
