@@ -18,6 +18,7 @@ import type {
 } from '../workers/protocol.ts';
 // The URL of the bundled worker script (one self-contained file), for the sandboxed fallback.
 import workerUrl from '../workers/sim-worker.ts?worker&url';
+import { startWorker, type WorkerLike as StartedWorker } from './start-worker.ts';
 
 /** How a run ended. */
 export type RunOutcome =
@@ -33,83 +34,18 @@ export interface RunHandle {
 }
 
 /** The part of a Worker the client uses (tests pass a fake). */
-export interface WorkerLike {
-  postMessage(message: SimRequest): void;
-  terminate(): void;
-  onmessage: ((event: MessageEvent<SimResponse>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
-  onmessageerror: ((event: MessageEvent) => void) | null;
-}
+export type WorkerLike = StartedWorker<SimRequest, SimResponse>;
 
 /** A run that hears nothing from the worker for this long is taken for dead. */
 export const STALL_MS = 20_000;
 
-/**
- * The simulation worker, bundled by Vite as a module worker. A page in a sandboxed iframe (an
- * embed with sandbox="allow-scripts") has an opaque origin and may not start a worker from the
- * site's URL; there the script is fetched (assets are served with CORS) and started from a blob.
- */
+/** The simulation worker, bundled by Vite as a module worker (see start-worker.ts). */
 export function createSimWorker(): WorkerLike {
-  try {
-    return new Worker(new URL('../workers/sim-worker.ts', import.meta.url), {
-      type: 'module',
-    }) as unknown as WorkerLike;
-  } catch (error) {
-    if (!(error instanceof DOMException && error.name === 'SecurityError')) throw error;
-    return new BlobWorker(new URL(workerUrl, location.href).href);
-  }
-}
-
-/** A worker started from a fetched copy of its script; messages wait until it runs. */
-class BlobWorker implements WorkerLike {
-  onmessage: ((event: MessageEvent<SimResponse>) => void) | null = null;
-  onerror: ((event: ErrorEvent) => void) | null = null;
-  onmessageerror: ((event: MessageEvent) => void) | null = null;
-  #queue: SimRequest[] = [];
-  #worker: Worker | null = null;
-  #terminated = false;
-
-  constructor(url: string) {
-    void this.#start(url);
-  }
-
-  async #start(url: string): Promise<void> {
-    try {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const blobUrl = URL.createObjectURL(await response.blob());
-      if (this.#terminated) return URL.revokeObjectURL(blobUrl);
-      // The bundle is a self-contained script, so it runs as a classic worker.
-      const worker = new Worker(blobUrl);
-      // The worker reads its script after construction: free the blob once it has answered.
-      const release = () => URL.revokeObjectURL(blobUrl);
-      worker.onmessage = (event) => {
-        release();
-        this.onmessage?.(event);
-      };
-      worker.onerror = (event) => {
-        release();
-        this.onerror?.(event);
-      };
-      worker.onmessageerror = (event) => this.onmessageerror?.(event);
-      this.#worker = worker;
-      for (const message of this.#queue.splice(0)) worker.postMessage(message);
-    } catch (error) {
-      const message = `The simulation could not start here (${error instanceof Error ? error.message : String(error)}).`;
-      this.onerror?.(new ErrorEvent('error', { message }));
-    }
-  }
-
-  postMessage(message: SimRequest): void {
-    if (this.#worker) this.#worker.postMessage(message);
-    else this.#queue.push(message);
-  }
-
-  terminate(): void {
-    this.#terminated = true;
-    this.#worker?.terminate();
-    this.#queue.length = 0;
-  }
+  return startWorker<SimRequest, SimResponse>(
+    () => new Worker(new URL('../workers/sim-worker.ts', import.meta.url), { type: 'module' }),
+    workerUrl,
+    'The simulation',
+  );
 }
 
 interface ActiveRun {
