@@ -90,7 +90,7 @@ export class ForwardFigureElement extends InteractiveFigure {
   }
 
   /** For tests: renders now and summarises both panels' pixels. */
-  snapshot(): ForwardSnapshot | null {
+  snapshot(): Promise<ForwardSnapshot> | null {
     return this.#live?.snapshot() ?? null;
   }
 

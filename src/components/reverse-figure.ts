@@ -116,7 +116,7 @@ export class ReverseFigureElement extends InteractiveFigure {
   }
 
   /** For tests: renders now and summarises the canvas's pixels. */
-  snapshot(): LayerSnapshot | null {
+  snapshot(): Promise<LayerSnapshot> | null {
     return this.#live?.snapshot() ?? null;
   }
 

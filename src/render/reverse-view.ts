@@ -126,7 +126,7 @@ export class ReverseView implements FigureView {
     return this.#layer.drawnPositions(0);
   }
 
-  snapshot(): LayerSnapshot {
+  snapshot(): Promise<LayerSnapshot> {
     return this.#layer.snapshot();
   }
 
