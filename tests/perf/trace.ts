@@ -5,6 +5,12 @@
  * layout, style, paint, commit, garbage collection, …), summed per phase (the `perf:` user-timing marks a session
  * sets). Only the outermost known work inside a task counts, so nothing is counted twice: a
  * layout forced by a script is the script's.
+ *
+ * Script without a URL on the page's main thread is the test harness's, not the site's: every
+ * script of the site is a file (its policy forbids inline and eval'd code), while Playwright runs
+ * its own code in the page (each page.evaluate, locator queries, and the listeners it adds while
+ * a mouse button is held to watch for a drag). That work, with whatever it forced, is not the
+ * page's and is left out of a task's work.
  */
 
 /** The fields of a trace event that matter here. */
@@ -107,16 +113,65 @@ export interface TracedTask {
   workMs: number;
   /** Clock time spent waiting for the GPU process (ImplementationBase::WaitForCmd), ms. */
   gpuWaitMs: number;
+  /** CPU time of the test harness's own script in it (left out of workMs), ms. */
+  harnessMs: number;
+}
+
+/** Script the site did not ship: a call or evaluation of code with no file (see the top). */
+function isHarness(event: TraceEvent, urls: ReadonlyMap<string, string>): boolean {
+  if (event.name !== 'FunctionCall' && event.name !== 'EvaluateScript') return false;
+  const data = event.args?.data;
+  return !data?.url && !urls.get(String(data?.scriptId));
+}
+
+/**
+ * The outermost harness scripts inside `task` on its thread (`onMain` in time order, longer
+ * first at equal times): their CPU time, µs, less the GPU waits inside them (counted apart).
+ */
+function harnessIn(
+  task: TraceEvent,
+  onMain: readonly TraceEvent[],
+  urls: ReadonlyMap<string, string>,
+  waitedIn: (event: TraceEvent) => number,
+): number {
+  const end = task.ts + (task.dur ?? 0);
+  let coveredUntil = -Infinity;
+  let cpu = 0;
+  for (const e of onMain) {
+    if (e.ts < task.ts) continue;
+    if (e.ts >= end) break;
+    if (e.pid !== task.pid || e.tid !== task.tid || e.ts < coveredUntil) continue;
+    if (!isHarness(e, urls)) continue;
+    coveredUntil = e.ts + (e.dur ?? 0);
+    cpu += Math.max(0, (e.tdur ?? e.dur ?? 0) - waitedIn(e));
+  }
+  return cpu;
+}
+
+/** CPU time of the GPU waits within an event on its thread, µs (`waits` in time order). */
+function gpuWaitsIn(waits: readonly TraceEvent[]): (event: TraceEvent) => number {
+  return (event) => {
+    const end = event.ts + (event.dur ?? 0);
+    let cpu = 0;
+    for (const w of waits) {
+      if (w.ts >= end) break;
+      if (w.ts < event.ts || w.pid !== event.pid || w.tid !== event.tid) continue;
+      cpu += w.tdur ?? w.dur ?? 0;
+    }
+    return cpu;
+  };
 }
 
 /** The renderer main thread's tasks over 50 ms by the clock, by phase, with their own work. */
 export function longTasks(events: readonly TraceEvent[], prefix = 'perf:'): TracedTask[] {
   const main = mainThreads(events);
+  const urls = scriptUrls(events);
   const onMain = events
     .filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
-    .sort((a, b) => a.ts - b.ts);
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   const marks = phaseMarks(events, prefix);
   const waits = onMain.filter((e) => e.name === GPU_WAIT);
+  const waitedIn = gpuWaitsIn(waits);
   const tasks: TracedTask[] = [];
   for (const task of onMain) {
     const dur = task.dur ?? 0;
@@ -130,11 +185,13 @@ export function longTasks(events: readonly TraceEvent[], prefix = 'perf:'): Trac
       waitClock += w.dur ?? 0;
       waitCpu += w.tdur ?? w.dur ?? 0;
     }
+    const harness = harnessIn(task, onMain, urls, waitedIn);
     tasks.push({
       phase: marks.findLast((m) => m.ts <= task.ts)?.phase ?? 'page load',
       ms: dur / 1000,
-      workMs: Math.max(0, (task.tdur ?? dur) - waitCpu) / 1000,
+      workMs: Math.max(0, (task.tdur ?? dur) - waitCpu - harness) / 1000,
       gpuWaitMs: waitClock / 1000,
+      harnessMs: harness / 1000,
     });
   }
   return tasks;
@@ -162,24 +219,14 @@ export function longTaskCauses(events: readonly TraceEvent[], prefix = 'perf:'):
   const onMain = events
     .filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-  const waits = onMain.filter((e) => e.name === GPU_WAIT);
-  /** CPU time of the GPU waits within an event on its thread, µs. */
-  const waitedIn = (event: TraceEvent): number => {
-    const end = event.ts + (event.dur ?? 0);
-    let cpu = 0;
-    for (const w of waits) {
-      if (w.ts >= end) break;
-      if (w.ts < event.ts || w.pid !== event.pid || w.tid !== event.tid) continue;
-      cpu += w.tdur ?? w.dur ?? 0;
-    }
-    return cpu;
-  };
+  const waitedIn = gpuWaitsIn(onMain.filter((e) => e.name === GPU_WAIT));
   const workIn = (event: TraceEvent): number =>
     Math.max(0, (event.tdur ?? event.dur ?? 0) - waitedIn(event));
   const marks = phaseMarks(events, prefix);
   const phases = new Map<string, { tasks: number; causes: Map<string, number> }>();
   onMain.forEach((task, index) => {
-    if (task.name !== 'RunTask' || (task.dur ?? 0) <= LONG_US || workIn(task) <= LONG_US) return;
+    if (task.name !== 'RunTask' || (task.dur ?? 0) <= LONG_US) return;
+    if (workIn(task) - harnessIn(task, onMain, urls, waitedIn) <= LONG_US) return;
     const end = task.ts + (task.dur ?? 0);
     const phase = marks.findLast((m) => m.ts <= task.ts)?.phase ?? 'page load';
     const entry = phases.get(phase) ?? { tasks: 0, causes: new Map<string, number>() };
@@ -189,9 +236,11 @@ export function longTaskCauses(events: readonly TraceEvent[], prefix = 'perf:'):
       const e = onMain[i] as TraceEvent;
       if (e.ts >= end) break;
       if (e.pid !== task.pid || e.tid !== task.tid || e.ts < coveredUntil) continue;
-      const cause = causeOf(e, urls);
-      if (!cause) continue;
+      const harness = isHarness(e, urls);
+      const cause = harness ? null : causeOf(e, urls);
+      if (!cause && !harness) continue;
       coveredUntil = e.ts + (e.dur ?? 0);
+      if (!cause) continue;
       entry.causes.set(cause, (entry.causes.get(cause) ?? 0) + workIn(e) / 1000);
     }
     phases.set(phase, entry);

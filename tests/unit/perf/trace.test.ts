@@ -149,7 +149,51 @@ describe('longTasks', () => {
       x('ImplementationBase::WaitForCmd', 10, 60),
     ];
     expect(longTasks(clockOnly)).toEqual([
-      { phase: 'page load', ms: 90, workMs: 30, gpuWaitMs: 60 },
+      { phase: 'page load', ms: 90, workMs: 30, gpuWaitMs: 60, harnessMs: 0 },
+    ]);
+  });
+});
+
+describe('the test harness', () => {
+  /** Script with no URL: Playwright's own code run in the page. */
+  const harness = (startMs: number, durMs: number, cpuMs: number): TraceEvent => ({
+    ...timed('FunctionCall', startMs, durMs, cpuMs),
+    args: { data: {} },
+  });
+  const events: TraceEvent[] = [
+    ...threadNames,
+    {
+      ...timed('v8.compile', 0, 1, 1),
+      args: { data: { url: 'http://x/_astro/a.js', scriptId: 5 } },
+    },
+    // 80 ms of work, 45 of it the harness's (with a layout it forced): 35 ms is the page's.
+    timed('RunTask', 10, 80, 80),
+    harness(10, 45, 45),
+    timed('Layout', 20, 30, 30),
+    timed('Paint', 60, 35, 35),
+    // 90 ms of work, all the page's: a script named only by its id, and a layout.
+    timed('RunTask', 200, 90, 90),
+    { ...timed('FunctionCall', 200, 60, 60), args: { data: { scriptId: 5 } } },
+    timed('Layout', 260, 30, 30),
+  ];
+
+  it("leaves the harness's script, and what it forced, out of a task's work", () => {
+    expect(longTasks(events).map((t) => [t.workMs, t.harnessMs])).toEqual([
+      [35, 45],
+      [90, 0],
+    ]);
+  });
+
+  it('does not count a task that is long only with the harness in it', () => {
+    expect(longTaskCauses(events)).toEqual([
+      {
+        phase: 'page load',
+        tasks: 1,
+        causes: [
+          { cause: 'script a.js', ms: 60 },
+          { cause: 'layout', ms: 30 },
+        ],
+      },
     ]);
   });
 });
