@@ -63,6 +63,8 @@ export class SimClient {
   #run: ActiveRun | null = null;
   #nextId = 1;
   #stall = 0;
+  /** When the worker was last heard from (Date.now()). */
+  #heardAt = 0;
   #disposed = false;
 
   constructor(make: () => WorkerLike = createSimWorker, stallMs = STALL_MS) {
@@ -206,12 +208,24 @@ export class SimClient {
     this.#stall = 0;
   }
 
+  /**
+   * Notes that the worker was heard from. One timer watches for silence and re-arms itself for
+   * the time left when it fires early: a run streams hundreds of messages, and clearing and
+   * setting a timer for each cost more main-thread time than the message itself.
+   */
   #armStall(): void {
-    clearTimeout(this.#stall);
+    this.#heardAt = Date.now();
+    if (!this.#stall) this.#watchStall(this.#stallMs);
+  }
+
+  #watchStall(delay: number): void {
     this.#stall = setTimeout(() => {
+      this.#stall = 0;
+      const quiet = Date.now() - this.#heardAt;
+      if (quiet < this.#stallMs) return this.#watchStall(this.#stallMs - quiet);
       this.#dropWorker();
       this.#fail(`No reply from the worker for ${Math.round(this.#stallMs / 1000)} s.`);
-    }, this.#stallMs) as unknown as number;
+    }, delay) as unknown as number;
   }
 
   #dropWorker(): void {

@@ -8,9 +8,14 @@ import { gsap } from 'gsap/gsap-core';
 /** A running tween. */
 export type Tween = ReturnType<typeof gsap.to>;
 
+/** The reduced-motion query, made once: a figure starts a tween for every step that arrives. */
+let lessMotion: MediaQueryList | null | undefined;
+
 /** Whether the reader asked for less motion (then every tween jumps to its end state). */
 function reducedMotion(): boolean {
-  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+  lessMotion ??=
+    typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
+  return lessMotion?.matches ?? false;
 }
 
 /**

@@ -132,6 +132,38 @@ describe('SimClient', () => {
     }
   });
 
+  test('a run that keeps talking is never taken for dead; silence after its last word is', async () => {
+    vi.useFakeTimers();
+    try {
+      const workers: FakeWorker[] = [];
+      const client = new SimClient(() => {
+        const w = new FakeWorker();
+        workers.push(w);
+        return w;
+      }, 1000);
+      let outcome: unknown = null;
+      const h = client.run(params, () => {});
+      void h.finished.then((o) => (outcome = o));
+      // A step every 600 ms for 6 s: each silence is shorter than the limit.
+      for (let i = 0; i < 10; i++) {
+        vi.advanceTimersByTime(600);
+        workers[0]!.reply(step(h.id, i));
+      }
+      await Promise.resolve();
+      expect(outcome).toBeNull();
+      vi.advanceTimersByTime(999);
+      await Promise.resolve();
+      expect(outcome).toBeNull();
+      vi.advanceTimersByTime(2);
+      expect(await h.finished).toEqual({
+        status: 'error',
+        message: 'No reply from the worker for 1 s.',
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('dispose cancels and terminates', async () => {
     const { client, workers } = setup();
     const h = client.run(params, () => {});
