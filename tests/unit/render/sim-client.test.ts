@@ -36,13 +36,14 @@ const step = (id: number, index: number): StepResponse => ({
   coverage: 0.1,
 });
 
-function setup() {
+/** A client on fake workers; `stallMs` is how long a silent worker is waited for. */
+function setup(stallMs?: number) {
   const workers: FakeWorker[] = [];
   const client = new SimClient(() => {
     const w = new FakeWorker();
     workers.push(w);
     return w;
-  });
+  }, stallMs);
   return { client, workers };
 }
 
@@ -114,12 +115,7 @@ describe('SimClient', () => {
   test('a worker that goes silent mid-run is taken for dead', async () => {
     vi.useFakeTimers();
     try {
-      const workers: FakeWorker[] = [];
-      const client = new SimClient(() => {
-        const w = new FakeWorker();
-        workers.push(w);
-        return w;
-      }, 1000);
+      const { client, workers } = setup(1000);
       const h = client.run(params, () => {});
       vi.advanceTimersByTime(1001);
       expect(await h.finished).toEqual({
@@ -135,12 +131,7 @@ describe('SimClient', () => {
   test('a run that keeps talking is never taken for dead; silence after its last word is', async () => {
     vi.useFakeTimers();
     try {
-      const workers: FakeWorker[] = [];
-      const client = new SimClient(() => {
-        const w = new FakeWorker();
-        workers.push(w);
-        return w;
-      }, 1000);
+      const { client, workers } = setup(1000);
       let outcome: unknown = null;
       const h = client.run(params, () => {});
       void h.finished.then((o) => (outcome = o));
