@@ -90,7 +90,7 @@ export class ForwardFigureElement extends InteractiveFigure {
   }
 
   /** For tests: renders now and summarises both panels' pixels. */
-  snapshot(): Promise<ForwardSnapshot> | null {
+  snapshot(): ForwardSnapshot | null {
     return this.#live?.snapshot() ?? null;
   }
 

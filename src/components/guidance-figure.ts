@@ -121,7 +121,7 @@ export class GuidanceFigureElement extends StatefulFigure<
     return this.live?.chartPoints(series) ?? [];
   }
 
-  snapshot(): Promise<LayerSnapshot> | null {
+  snapshot(): LayerSnapshot | null {
     return this.live?.snapshot() ?? null;
   }
 

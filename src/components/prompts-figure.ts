@@ -122,7 +122,7 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
     return this.live?.drawnPositions(panel) ?? null;
   }
 
-  snapshot(): Promise<LayerSnapshot> | null {
+  snapshot(): LayerSnapshot | null {
     return this.live?.snapshot() ?? null;
   }
 

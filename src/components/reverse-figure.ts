@@ -116,7 +116,7 @@ export class ReverseFigureElement extends InteractiveFigure {
   }
 
   /** For tests: renders now and summarises the canvas's pixels. */
-  snapshot(): Promise<LayerSnapshot> | null {
+  snapshot(): LayerSnapshot | null {
     return this.#live?.snapshot() ?? null;
   }
 

@@ -97,7 +97,7 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
     return this.live?.drawnPositions() ?? null;
   }
 
-  snapshot(): Promise<LayerSnapshot> | null {
+  snapshot(): LayerSnapshot | null {
     return this.live?.snapshot() ?? null;
   }
 

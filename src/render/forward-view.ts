@@ -1,36 +1,72 @@
 /**
  * EP 01's picture: one canvas, two square panels side by side. Left, the picture at timestep t,
- * x_t = √ᾱ_t·x₀ + √(1−ᾱ_t)·ε (Ho et al. 2020, eq. 4); right, ε itself. With WebGL the render
- * worker draws them (forward-gpu.ts: a fragment shader over the picture's texture and a seeded
- * noise texture) on the canvas handed over to it; without, the same two panels are drawn here
- * with Canvas 2D, x_t computed on the CPU by src/sim's noiseImage.
+ * x_t = √ᾱ_t·x₀ + √(1−ᾱ_t)·ε (Ho et al. 2020, eq. 4), computed per pixel in a fragment shader from
+ * the picture's texture and a seeded Gaussian noise texture. Right, ε itself, ±2.5σ mapped across
+ * the colour range: the answer a diffusion model is trained to give.
  *
  * The noise is drawn once from the same seeded stream as the build-time poster (seed 7, purpose
  * "image"), so every reader sees the same static. Render on demand: one draw per change, none
- * offscreen.
+ * offscreen. Without WebGL the same two panels are drawn with Canvas 2D, x_t computed on the CPU
+ * by src/sim's noiseImage.
  */
-import type { Picture } from './forward-image.ts';
 import {
-  EPS_DISPLAY_SIGMA,
-  NOISE_SEED,
-  makeNoise,
-  panelLayout,
-  renderRatio,
-  summarise,
-  type ForwardSnapshot,
-} from './forward-summary.ts';
-import type { ForwardUpdate } from './render-protocol.ts';
-import { MAX_PIXEL_RATIO, RemoteSurface, canRenderInWorker } from './remote-surface.ts';
+  ClampToEdgeWrapping,
+  DataTexture,
+  DataUtils,
+  HalfFloatType,
+  LinearFilter,
+  Mesh,
+  OrthographicCamera,
+  PlaneGeometry,
+  RGBAFormat,
+  Scene,
+  ShaderMaterial,
+  UnsignedByteType,
+  type WebGLRenderer,
+} from 'three';
+import { GlSurface, MAX_PIXEL_RATIO } from './gl-surface.ts';
+import {
+  acquireContext,
+  makeRoom,
+  releaseContext,
+  touchContext,
+  type LeaseHolder,
+} from './context-budget.ts';
+import { WORK_SIZE, type Picture } from './forward-image.ts';
+import { createRng, fillGaussian } from '../sim/random.ts';
 import { noiseImage } from '../sim/forward.ts';
 import { noiseScale, signalScale, type Schedule } from '../sim/schedule.ts';
 
-export type { ForwardSnapshot, PanelStats } from './forward-summary.ts';
+/** The seed of the figure's noise: "seed #7", as everywhere in the article. */
+export const NOISE_SEED = 7;
+/** ε is standard normal per channel; ±this many σ span the colour range of the right panel. */
+export const EPS_DISPLAY_SIGMA = 2.5;
+/** Gap between the panels, as a share of the canvas width. */
+const GAP_SHARE = 0.02;
 
 /** What the view draws: the element's state, resolved to a schedule table and pixels. */
 export interface ForwardViewState {
   t: number;
   schedule: Schedule;
   picture: Picture;
+}
+
+/** Mean, spread and a checksum of one panel's pixels (for tests: "did it draw, did it change"). */
+export interface PanelStats {
+  mean: number;
+  std: number;
+  checksum: number;
+}
+
+/** A small summary of what the canvas shows right now. */
+export interface ForwardSnapshot {
+  mode: 'webgl' | 'canvas2d';
+  width: number;
+  height: number;
+  /** Share of the canvas's pixels that are painted (not transparent background). */
+  painted: number;
+  left: PanelStats;
+  right: PanelStats;
 }
 
 /** The loaded figure: the FigureView contract plus EP 01's state and test hooks. */
@@ -42,88 +78,336 @@ export interface ForwardView {
   /** Draws this state (coalesced to one render per frame). */
   show(state: ForwardViewState): void;
   /** Renders now and summarises the pixels of both panels. */
-  snapshot(): Promise<ForwardSnapshot>;
+  snapshot(): ForwardSnapshot;
   /** Loses the WebGL context and restores it; resolves once redrawn. No-op in Canvas 2D. */
   loseAndRestoreContext(): Promise<void>;
 }
 
-/** The line the reader sees when the figure is drawn with Canvas 2D. */
-const CANVAS_NOTE =
-  'WebGL is not available in this browser, so this figure is drawn with Canvas 2D (same numbers, a little slower).';
-
-/** The screen's pixels per CSS pixel, capped. */
-function screenRatio(): number {
-  return Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO);
+/** Where the two square panels sit in a canvas of this CSS size. */
+export function panelLayout(
+  width: number,
+  height: number,
+): { panel: number; leftX: number; rightX: number; y: number } {
+  const gap = Math.round(width * GAP_SHARE);
+  const panel = Math.max(0, Math.floor(Math.min((width - gap) / 2, height)));
+  const leftX = Math.floor((width - 2 * panel - gap) / 2);
+  return { panel, leftX, rightX: leftX + panel + gap, y: Math.floor((height - panel) / 2) };
 }
 
 /**
- * Makes the view on `canvas`: WebGL in the render worker when the browser can (within the page's
- * budget), Canvas 2D otherwise, in which case `note` receives a line for the reader (at once, or
- * when the worker finds it cannot draw). Never throws for a missing WebGL.
+ * The drawing buffer's pixels per CSS pixel: the screen's ratio (capped), but no finer than the
+ * working image, whose texels would only be interpolated further. Fewer pixels to fill and to
+ * composite on every scrubbed frame, with nothing visible lost.
+ */
+export function renderRatio(width: number, height: number, size: number): number {
+  const screen = Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO);
+  const { panel } = panelLayout(width, height);
+  if (panel <= 0) return screen;
+  return Math.min(screen, Math.max(0.5, size / panel));
+}
+
+/** Standard normal ε for every channel of the working image, from the article's seed. */
+function makeNoise(size: number): Float32Array {
+  return fillGaussian(createRng(NOISE_SEED, 'image'), new Float32Array(size * size * 3));
+}
+
+/** The context attributes three.js asks for with GlSurface's options, to probe for WebGL 2 first. */
+const CONTEXT_ATTRIBUTES: WebGLContextAttributes = {
+  alpha: true,
+  depth: true,
+  stencil: false,
+  antialias: false,
+  premultipliedAlpha: true,
+  preserveDrawingBuffer: false,
+  powerPreference: 'low-power',
+  failIfMajorPerformanceCaveat: false,
+};
+
+/**
+ * Makes the view on `canvas`: WebGL when the browser gives a context (within the page's budget),
+ * Canvas 2D otherwise, in which case `note` receives a line for the reader. Never throws for a
+ * missing WebGL.
  */
 export function createForwardView(
   canvas: HTMLCanvasElement,
   state: ForwardViewState,
   note: (message: string) => void,
 ): ForwardView {
-  if (canRenderInWorker()) {
+  const noise = makeNoise(state.picture.size);
+  // Probing with three's own attributes returns the context three will then reuse, and keeps
+  // three from logging an error on browsers without WebGL 2. The probe makes a context: room first.
+  makeRoom();
+  // A canvas whose renderer was let go (its figure left the page and came back) keeps that lost
+  // context for good: draw on a fresh one.
+  if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)?.isContextLost()) {
+    canvas = replaceCanvas(canvas);
+  }
+  if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)) {
     try {
-      return new WorkerForwardView(canvas, state, note);
+      return new GlForwardView(canvas, state, noise);
     } catch (error) {
       console.warn('EP 01 falls back to Canvas 2D', error);
+      canvas = replaceCanvas(canvas);
     }
   }
-  note(CANVAS_NOTE);
-  return new CanvasForwardView(canvas, state, makeNoise(state.picture.size));
+  note(
+    'WebGL is not available in this browser, so this figure is drawn with Canvas 2D (same numbers, a little slower).',
+  );
+  return new CanvasForwardView(canvas, state, noise);
 }
 
-/** The scales of x₀ and ε at the state's timestep, for the shader. */
-function scalesOf(state: ForwardViewState): Extract<ForwardUpdate, { op: 'scales' }> {
+/** A fresh canvas with the same attributes in the old one's place (a canvas keeps its first context). */
+function replaceCanvas(old: HTMLCanvasElement): HTMLCanvasElement {
+  const fresh = old.cloneNode(false) as HTMLCanvasElement;
+  fresh.removeAttribute('data-engine');
+  old.replaceWith(fresh);
+  return fresh;
+}
+
+const VERTEX_SHADER = /* glsl */ `
+varying vec2 vUv;
+void main() {
+  vUv = uv;
+  gl_Position = vec4(position.xy, 0.0, 1.0);
+}
+`;
+
+const FRAGMENT_SHADER = /* glsl */ `
+uniform sampler2D uImage;  // x0 as bytes: [0, 1] ↦ [-1, 1]
+uniform sampler2D uNoise;  // ε ~ N(0, I) per channel, half floats
+uniform float uSignal;     // √ᾱ_t
+uniform float uNoiseScale; // √(1 − ᾱ_t)
+uniform float uPanel;      // 0: x_t, 1: ε
+uniform float uEpsSigma;   // ±σ shown across the colour range
+varying vec2 vUv;
+void main() {
+  vec2 uv = vec2(vUv.x, 1.0 - vUv.y); // texture rows run top to bottom
+  vec3 eps = texture2D(uNoise, uv).rgb;
+  vec3 value;
+  if (uPanel < 0.5) {
+    vec3 x0 = texture2D(uImage, uv).rgb * 2.0 - 1.0;
+    value = uSignal * x0 + uNoiseScale * eps;
+  } else {
+    value = eps / uEpsSigma;
+  }
+  gl_FragColor = vec4(clamp(value * 0.5 + 0.5, 0.0, 1.0), 1.0);
+}
+`;
+
+/** The GPU side of one renderer: quad, shader and the two textures. Rebuilt with each renderer. */
+class GpuScene {
+  readonly scene = new Scene();
+  readonly camera = new OrthographicCamera(-1, 1, 1, -1, 0, 1);
+  readonly geometry = new PlaneGeometry(2, 2);
+  readonly image: DataTexture;
+  readonly noise: DataTexture;
+  readonly material: ShaderMaterial;
+
+  constructor(picture: Picture, noiseHalf: Uint16Array) {
+    const size = picture.size;
+    this.image = texture(
+      new DataTexture(bytesOf(picture), size, size, RGBAFormat, UnsignedByteType),
+    );
+    this.noise = texture(new DataTexture(noiseHalf, size, size, RGBAFormat, HalfFloatType));
+    this.material = new ShaderMaterial({
+      vertexShader: VERTEX_SHADER,
+      fragmentShader: FRAGMENT_SHADER,
+      uniforms: {
+        uImage: { value: this.image },
+        uNoise: { value: this.noise },
+        uSignal: { value: 1 },
+        uNoiseScale: { value: 0 },
+        uPanel: { value: 0 },
+        uEpsSigma: { value: EPS_DISPLAY_SIGMA },
+      },
+      depthTest: false,
+      depthWrite: false,
+    });
+    const quad = new Mesh(this.geometry, this.material);
+    quad.frustumCulled = false;
+    this.scene.add(quad);
+  }
+
+  setPicture(picture: Picture): void {
+    this.image.image = { data: bytesOf(picture), width: picture.size, height: picture.size };
+    this.image.needsUpdate = true;
+  }
+
+  /** After a context restore three.js has forgotten every upload: send them again. */
+  reupload(): void {
+    this.image.needsUpdate = true;
+    this.noise.needsUpdate = true;
+  }
+
+  dispose(): void {
+    this.geometry.dispose();
+    this.material.dispose();
+    this.image.dispose();
+    this.noise.dispose();
+  }
+}
+
+function texture(t: DataTexture): DataTexture {
+  t.minFilter = LinearFilter;
+  t.magFilter = LinearFilter;
+  t.wrapS = ClampToEdgeWrapping;
+  t.wrapT = ClampToEdgeWrapping;
+  t.generateMipmaps = false;
+  t.needsUpdate = true;
+  return t;
+}
+
+function bytesOf(picture: Picture): Uint8Array {
+  const { pixels } = picture;
+  return new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+}
+
+/** ε packed as RGBA half floats (filterable everywhere in WebGL 2, unlike 32-bit floats). */
+function packHalf(noise: Float32Array): Uint16Array {
+  const n = noise.length / 3;
+  const out = new Uint16Array(n * 4);
+  const one = DataUtils.toHalfFloat(1);
+  for (let i = 0, j = 0, k = 0; i < n; i++, j += 3, k += 4) {
+    out[k] = DataUtils.toHalfFloat(noise[j] ?? 0);
+    out[k + 1] = DataUtils.toHalfFloat(noise[j + 1] ?? 0);
+    out[k + 2] = DataUtils.toHalfFloat(noise[j + 2] ?? 0);
+    out[k + 3] = one;
+  }
+  return out;
+}
+
+/** Summarises RGBA pixels of the two panels; `flip` when rows run bottom to top (readPixels). */
+function summarise(
+  pixels: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  ratio: number,
+  flip: boolean,
+  mode: ForwardSnapshot['mode'],
+): ForwardSnapshot {
+  let painted = 0;
+  for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) painted++;
+  const layout = panelLayout(width / ratio, height / ratio);
+  const stats = (x0: number): PanelStats => {
+    // Sample the middle 90 % of the panel, away from its filtered edge.
+    const size = Math.floor(layout.panel * ratio);
+    const inset = Math.floor(size * 0.05);
+    const left = Math.floor(x0 * ratio) + inset;
+    const top = Math.floor(layout.y * ratio) + inset;
+    let sum = 0;
+    let sumSq = 0;
+    let count = 0;
+    let checksum = 0;
+    for (let y = top; y < top + size - 2 * inset; y++) {
+      const row = flip ? height - 1 - y : y;
+      for (let x = left; x < left + size - 2 * inset; x++) {
+        const i = (row * width + x) * 4;
+        for (let c = 0; c < 3; c++) {
+          const v = pixels[i + c] ?? 0;
+          sum += v;
+          sumSq += v * v;
+          checksum = (Math.imul(checksum, 31) + v) | 0;
+        }
+        count += 3;
+      }
+    }
+    const mean = count ? sum / count : 0;
+    return {
+      mean,
+      std: count ? Math.sqrt(Math.max(0, sumSq / count - mean * mean)) : 0,
+      checksum: checksum >>> 0,
+    };
+  };
   return {
-    op: 'scales',
-    signal: signalScale(state.schedule, state.t),
-    noise: noiseScale(state.schedule, state.t),
+    mode,
+    width,
+    height,
+    painted: pixels.length ? painted / (pixels.length / 4) : 0,
+    left: stats(layout.leftX),
+    right: stats(layout.rightX),
   };
 }
 
-/** The WebGL view: the page keeps the state; the render worker draws it. */
-class WorkerForwardView implements ForwardView {
+/** The WebGL view: a GlSurface leased from the page's context budget, rebuilt if evicted. */
+class GlForwardView implements ForwardView {
+  readonly mode = 'webgl';
+  #canvas: HTMLCanvasElement;
   #state: ForwardViewState;
-  #surface: RemoteSurface;
-  #fallback: CanvasForwardView | null = null;
+  #noiseHalf: Uint16Array;
+  #surface: GlSurface | null = null;
+  #gpu: GpuScene | null = null;
   #visible = false;
+  #disposed = false;
+  #holder: LeaseHolder;
 
-  constructor(canvas: HTMLCanvasElement, state: ForwardViewState, note: (m: string) => void) {
+  constructor(canvas: HTMLCanvasElement, state: ForwardViewState, noise: Float32Array) {
+    this.#canvas = canvas;
     this.#state = state;
-    this.#surface = new RemoteSurface(canvas, {
-      state: () => {
-        const { picture } = this.#state;
-        const { signal, noise } = scalesOf(this.#state);
-        return {
-          init: {
-            kind: 'forward',
-            init: { pixels: picture.pixels, size: picture.size, seed: NOISE_SEED, signal, noise },
-          },
-          updates: [],
-        };
+    this.#noiseHalf = packHalf(noise);
+    const isVisible = () => this.#visible;
+    this.#holder = {
+      get visible() {
+        return isVisible();
       },
-      ratio: (width, height) => renderRatio(width, height, this.#state.picture.size, screenRatio()),
-      failed: (message, fresh) => {
-        console.warn(`EP 01 falls back to Canvas 2D (${message})`);
-        const fallback = new CanvasForwardView(
-          fresh,
-          this.#state,
-          makeNoise(this.#state.picture.size),
-        );
-        fallback.setVisible(this.#visible);
-        this.#fallback = fallback;
-        note(CANVAS_NOTE);
-      },
-    });
+      release: () => this.#teardown(),
+    };
+    acquireContext(this.#holder);
+    try {
+      this.#build();
+    } catch (error) {
+      releaseContext(this.#holder);
+      throw error;
+    }
   }
 
-  get mode(): 'webgl' | 'canvas2d' {
-    return this.#fallback ? 'canvas2d' : 'webgl';
+  #build(): void {
+    const gpu = new GpuScene(this.#state.picture, this.#noiseHalf);
+    this.#gpu = gpu;
+    const surface = new GlSurface(this.#canvas, {
+      render: (renderer, width, height) => this.#render(renderer, width, height),
+      restored: () => gpu.reupload(),
+    });
+    surface.renderer.autoClear = false;
+    surface.setPaused(!this.#visible);
+    this.#surface = surface;
+    this.#applyUniforms();
+  }
+
+  /** Frees the renderer (on eviction or disposal); the state stays for a rebuild. */
+  #teardown(): void {
+    this.#gpu?.dispose();
+    this.#gpu = null;
+    this.#surface?.dispose();
+    this.#surface = null;
+  }
+
+  #applyUniforms(): void {
+    const gpu = this.#gpu;
+    if (!gpu) return;
+    const { schedule, t } = this.#state;
+    const u = gpu.material.uniforms;
+    if (u.uSignal) u.uSignal.value = signalScale(schedule, t);
+    if (u.uNoiseScale) u.uNoiseScale.value = noiseScale(schedule, t);
+  }
+
+  #render(renderer: WebGLRenderer, width: number, height: number): void {
+    const gpu = this.#gpu;
+    if (!gpu) return;
+    const ratio = renderRatio(width, height, this.#state.picture.size);
+    if (Math.abs(renderer.getPixelRatio() - ratio) > 0.01) renderer.setPixelRatio(ratio);
+    const { panel, leftX, rightX, y } = panelLayout(width, height);
+    renderer.setScissorTest(false);
+    renderer.setClearColor(0x000000, 0);
+    renderer.clear();
+    renderer.setScissorTest(true);
+    const panelUniform = gpu.material.uniforms.uPanel;
+    [leftX, rightX].forEach((x, i) => {
+      renderer.setViewport(x, y, panel, panel);
+      renderer.setScissor(x, y, panel, panel);
+      if (panelUniform) panelUniform.value = i;
+      renderer.render(gpu.scene, gpu.camera);
+    });
+    renderer.setScissorTest(false);
   }
 
   applyScene(): void {
@@ -131,40 +415,49 @@ class WorkerForwardView implements ForwardView {
   }
 
   show(state: ForwardViewState): void {
-    const previous = this.#state;
+    const pictureChanged = state.picture !== this.#state.picture;
     this.#state = state;
-    if (this.#fallback) return this.#fallback.show(state);
-    const updates: ForwardUpdate[] = [];
-    if (state.picture !== previous.picture) {
-      updates.push({ op: 'picture', pixels: state.picture.pixels, size: state.picture.size });
-    }
-    if (state.t !== previous.t || state.schedule !== previous.schedule)
-      updates.push(scalesOf(state));
-    if (updates.length) this.#surface.update(...updates);
+    if (pictureChanged) this.#gpu?.setPicture(state.picture);
+    this.#applyUniforms();
+    this.#surface?.requestRender();
   }
 
   setVisible(visible: boolean): void {
+    if (this.#disposed) return;
     this.#visible = visible;
-    if (this.#fallback) return this.#fallback.setVisible(visible);
-    this.#surface.setVisible(visible);
+    if (visible && !this.#surface) {
+      // Evicted while offscreen: take a lease again and rebuild on a fresh canvas.
+      acquireContext(this.#holder);
+      this.#canvas = replaceCanvas(this.#canvas);
+      this.#build();
+    }
+    if (visible) touchContext(this.#holder);
+    this.#surface?.setPaused(!visible);
   }
 
-  snapshot(): Promise<ForwardSnapshot> {
-    return this.#fallback ? this.#fallback.snapshot() : this.#surface.snapshot<ForwardSnapshot>();
+  snapshot(): ForwardSnapshot {
+    const surface = this.#surface;
+    if (!surface) throw new Error('The renderer is not live (evicted or disposed)');
+    const { pixels, width, height } = surface.readPixels();
+    return summarise(pixels, width, height, surface.pixelRatio, true, this.mode);
   }
 
   loseAndRestoreContext(): Promise<void> {
-    return this.#fallback ? this.#fallback.loseAndRestoreContext() : this.#surface.loseAndRestore();
+    const surface = this.#surface;
+    if (!surface) return Promise.reject(new Error('The renderer is not live'));
+    return surface.loseAndRestore();
   }
 
-  /** The renderer's memory counters (geometries, textures) as the worker last reported, for tests. */
+  /** The live renderer's memory counters (geometries, textures), for tests. */
   get memory(): { geometries: number; textures: number } | null {
-    return this.#fallback ? null : this.#surface.memory();
+    return this.#surface ? { ...this.#surface.renderer.info.memory } : null;
   }
 
   dispose(): void {
-    this.#surface.dispose();
-    this.#fallback?.dispose();
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#teardown();
+    releaseContext(this.#holder);
   }
 }
 
@@ -212,7 +505,7 @@ class CanvasForwardView implements ForwardView {
 
   #measure(): void {
     const rect = this.#canvas.getBoundingClientRect();
-    const ratio = renderRatio(rect.width, rect.height, this.#state.picture.size, screenRatio());
+    const ratio = renderRatio(rect.width, rect.height, this.#state.picture.size);
     const width = Math.round(rect.width * ratio);
     const height = Math.round(rect.height * ratio);
     this.#ratio = ratio;
@@ -287,11 +580,11 @@ class CanvasForwardView implements ForwardView {
     if (visible) this.#requestRender();
   }
 
-  snapshot(): Promise<ForwardSnapshot> {
+  snapshot(): ForwardSnapshot {
     this.#renderNow();
     const { width, height } = this.#canvas;
     const { data } = this.#ctx.getImageData(0, 0, width, height);
-    return Promise.resolve(summarise(data, width, height, this.#ratio, false, this.mode));
+    return summarise(data, width, height, this.#ratio, false, this.mode);
   }
 
   loseAndRestoreContext(): Promise<void> {
@@ -322,3 +615,5 @@ function offscreen(size: number): {
 function toByte(v: number): number {
   return Math.max(0, Math.min(255, Math.round(((v + 1) / 2) * 255)));
 }
+
+export { WORK_SIZE };

@@ -1,28 +1,50 @@
 /**
- * A three.js renderer on an OffscreenCanvas, in the render worker: the page tells it the canvas's
- * CSS size and pixel ratio, and it renders on demand, at most once per animation frame, never
- * while paused. A lost context is waited out and the owner rebuilds its GPU resources on restore.
- * Used by every WebGL figure (render-worker.ts).
+ * A canvas with a three.js renderer that renders on demand: CSS sizes the canvas, the drawing
+ * buffer follows it through a ResizeObserver at a pixel ratio capped at 2, and one render runs per
+ * requested change, never while paused. A lost context is waited out and the owner rebuilds its
+ * GPU resources on restore. Used by every WebGL figure.
  */
 import { WebGLRenderer } from 'three';
-import type { GlMemory, SurfaceSize } from './render-protocol.ts';
+
+/** Device pixel ratio cap: sharper than 2 costs fill rate and nobody can see it. */
+export const MAX_PIXEL_RATIO = 2;
 
 export interface GlSurfaceOptions {
   /** Draws one frame; called at most once per animation frame, only when asked and not paused. */
   render(renderer: WebGLRenderer, width: number, height: number): void;
   /** The context came back after a loss: recreate GPU resources, then a render is requested. */
   restored?(renderer: WebGLRenderer): void;
-  /** A frame was drawn. */
-  drawn?(): void;
+  /** The context was lost; the surface stops rendering until it is restored. */
+  lost?(): void;
 }
 
-/** A renderer bound to one canvas, rendering on demand. */
+/** A canvas a GlSurface drew on. */
+export interface GlCanvas extends HTMLCanvasElement {
+  /** For tests: the renderer's `info.memory`, still readable after disposal (it must fall to 0). */
+  glMemory?: () => { geometries: number; textures: number };
+}
+
+/** Reads three's counters; made out here so the closure holds the counters and nothing else. */
+function memoryReader(memory: { geometries: number; textures: number }) {
+  return () => ({ ...memory });
+}
+
+/** Thrown when the browser gives no WebGL context; callers fall back to Canvas 2D. */
+export class WebGLUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('WebGL is not available in this browser', { cause });
+    this.name = 'WebGLUnavailableError';
+  }
+}
+
+/** A renderer bound to one canvas, sized by CSS, rendering on demand. */
 export class GlSurface {
   readonly renderer: WebGLRenderer;
-  readonly canvas: OffscreenCanvas;
+  readonly canvas: HTMLCanvasElement;
   #options: GlSurfaceOptions;
+  #resize: ResizeObserver;
   #frame = 0;
-  #paused = true;
+  #paused = false;
   #lost = false;
   #disposed = false;
   #width = 0;
@@ -30,25 +52,26 @@ export class GlSurface {
   /** Called once after the next frame is drawn. */
   #afterRender: (() => void)[] = [];
 
-  /** Throws when the browser gives no WebGL context here. */
-  constructor(canvas: OffscreenCanvas, size: SurfaceSize, options: GlSurfaceOptions) {
+  constructor(canvas: HTMLCanvasElement, options: GlSurfaceOptions) {
     this.canvas = canvas;
     this.#options = options;
-    this.renderer = new WebGLRenderer({
-      canvas,
-      antialias: false,
-      alpha: true,
-      powerPreference: 'low-power',
-    });
+    try {
+      this.renderer = new WebGLRenderer({
+        canvas,
+        antialias: false,
+        alpha: true,
+        powerPreference: 'low-power',
+      });
+    } catch (error) {
+      throw new WebGLUnavailableError(error);
+    }
+    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO));
+    (canvas as GlCanvas).glMemory = memoryReader(this.renderer.info.memory);
     canvas.addEventListener('webglcontextlost', this.#onLost);
     canvas.addEventListener('webglcontextrestored', this.#onRestored);
-    this.setSize(size);
-  }
-
-  /** The GPU memory three.js holds for this canvas. */
-  get memory(): GlMemory {
-    const { geometries, textures } = this.renderer.info.memory;
-    return { geometries, textures };
+    this.#resize = new ResizeObserver(() => this.#measure());
+    this.#resize.observe(canvas);
+    this.#measure();
   }
 
   /** The canvas's CSS size in pixels. */
@@ -61,20 +84,9 @@ export class GlSurface {
     return this.renderer.getPixelRatio();
   }
 
-  /** Follows the canvas's CSS size (measured by the page) and pixel ratio. */
-  setSize({ width, height, ratio }: SurfaceSize): void {
-    const w = Math.round(width);
-    const h = Math.round(height);
-    const changed =
-      w !== this.#width || h !== this.#height || Math.abs(ratio - this.pixelRatio) > 0.001;
-    if (!changed) return;
-    this.#width = w;
-    this.#height = h;
-    if (w > 0 && h > 0) {
-      this.renderer.setPixelRatio(ratio);
-      this.renderer.setSize(w, h, false);
-      this.requestRender();
-    }
+  /** Whether the context is lost right now. */
+  get isLost(): boolean {
+    return this.#lost;
   }
 
   /** Asks for one render at the next animation frame (coalesced). */
@@ -86,11 +98,10 @@ export class GlSurface {
     });
   }
 
-  /** Renders immediately (for snapshots and the first frame). */
+  /** Renders immediately (for tests and for the first frame). */
   renderNow(): void {
     if (this.#disposed || this.#lost || this.#width === 0 || this.#height === 0) return;
     this.#options.render(this.renderer, this.#width, this.#height);
-    this.#options.drawn?.();
     for (const callback of this.#afterRender.splice(0)) callback();
   }
 
@@ -147,10 +158,24 @@ export class GlSurface {
     this.#disposed = true;
     this.#afterRender = [];
     if (this.#frame) cancelAnimationFrame(this.#frame);
+    this.#resize.disconnect();
     this.canvas.removeEventListener('webglcontextlost', this.#onLost);
     this.canvas.removeEventListener('webglcontextrestored', this.#onRestored);
     this.renderer.dispose();
     this.renderer.forceContextLoss();
+  }
+
+  #measure(): void {
+    const rect = this.canvas.getBoundingClientRect();
+    const width = Math.round(rect.width);
+    const height = Math.round(rect.height);
+    if (width === this.#width && height === this.#height) return;
+    this.#width = width;
+    this.#height = height;
+    if (width > 0 && height > 0) {
+      this.renderer.setSize(width, height, false);
+      this.requestRender();
+    }
   }
 
   #onLost = (event: Event): void => {
@@ -159,6 +184,7 @@ export class GlSurface {
     this.#lost = true;
     if (this.#frame) cancelAnimationFrame(this.#frame);
     this.#frame = 0;
+    this.#options.lost?.();
   };
 
   #onRestored = (): void => {

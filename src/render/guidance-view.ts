@@ -193,7 +193,7 @@ export class GuidanceView implements FigureView {
     return this.#chart.points('chamfer').length === CHART_S.length;
   }
 
-  snapshot(): Promise<LayerSnapshot> {
+  snapshot(): LayerSnapshot {
     return this.#layer.snapshot();
   }
 

@@ -251,11 +251,11 @@ export class CanvasPointsLayer implements PointsLayer {
     return blendInto(p.previous, p.current, p.blend, new Float32Array(2 * p.count));
   }
 
-  snapshot(): Promise<LayerSnapshot> {
+  snapshot(): LayerSnapshot {
     this.#renderNow();
     const { width, height } = this.canvas;
     const { data } = this.#ctx.getImageData(0, 0, width, height);
-    return Promise.resolve(summarisePixels(data, width, height, this.mode));
+    return summarisePixels(data, width, height, this.mode);
   }
 
   memory(): null {

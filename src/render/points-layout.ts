@@ -1,5 +1,5 @@
 /**
- * What the point-cloud layer's two renderers (WebGL in points-gpu.ts, Canvas 2D in
+ * What the point-cloud layer's two renderers (WebGL in points-view.ts, Canvas 2D in
  * points-canvas2d.ts) share: the layer's interface, where panels sit in the canvas, how data
  * space maps into a panel, and how big a particle is. Pure: no three.js, no DOM.
  */
@@ -128,51 +128,13 @@ export interface PointsLayer {
   /** The positions of a panel's particles as last drawn (a copy). */
   drawnPositions(panel: number): Float32Array;
   /** Renders now and summarises the pixels (for tests). */
-  snapshot(): Promise<LayerSnapshot>;
+  snapshot(): LayerSnapshot;
   /** The renderer's `info.memory` (also after disposal, to check it went back to 0); null in Canvas 2D. */
   memory(): { geometries: number; textures: number } | null;
   /** Loses the WebGL context and restores it; resolves once redrawn. Resolves at once in Canvas 2D. */
   loseAndRestoreContext(): Promise<void>;
   /** Frees everything (geometry, material, renderer, context lease, observers). */
   dispose(): void;
-}
-
-/** A panel's arrays: positions (previous and current step), colours, ghost, target. */
-export class PanelData {
-  count: number;
-  previous: Float32Array;
-  current: Float32Array;
-  colours: Float32Array;
-  blend = 1;
-  ghostPrevious: Float32Array;
-  ghostCurrent: Float32Array;
-  hasGhost = false;
-  ghostVisible = false;
-  target: Float32Array | null = null;
-  /** Bumped when the arrays are replaced (a new count), so the GPU side rebuilds its geometry. */
-  shape = 0;
-
-  constructor(count: number) {
-    this.count = count;
-    this.previous = new Float32Array(2 * count);
-    this.current = new Float32Array(2 * count);
-    this.colours = new Float32Array(3 * count).fill(0.9);
-    this.ghostPrevious = new Float32Array(2 * count);
-    this.ghostCurrent = new Float32Array(2 * count);
-  }
-
-  resize(count: number): void {
-    if (count === this.count) return;
-    const colours = new Float32Array(3 * count).fill(0.9);
-    colours.set(this.colours.subarray(0, Math.min(colours.length, this.colours.length)));
-    this.count = count;
-    this.previous = new Float32Array(2 * count);
-    this.current = new Float32Array(2 * count);
-    this.colours = colours;
-    this.ghostPrevious = new Float32Array(2 * count);
-    this.ghostCurrent = new Float32Array(2 * count);
-    this.shape++;
-  }
 }
 
 /** Writes previous + (current − previous)·blend into `out` (exact at blend 0 and 1). */

@@ -1,26 +1,60 @@
 /**
- * The point-cloud layer of EP 02–05: one canvas, any number of panels side by side, each with its
- * own particles. createPointsLayer() picks the renderer: WebGL in the render worker
- * (points-gpu.ts draws there, on the canvas handed over to it) when the browser can, else the same
- * drawing in Canvas 2D on the page (points-canvas2d.ts) with a note for the reader. It never
- * throws for a missing WebGL: a worker that cannot draw hands the figure to Canvas 2D with its
- * state, and the note follows.
+ * Point clouds on the GPU: one canvas, one WebGL context, any number of panels side by side
+ * (scissor + viewport per panel), each with its own particles. EP 02 draws one panel; EP 05 draws
+ * its guidance triple in one canvas, so the page stays within its budget of live contexts.
  *
- * The page keeps every panel's arrays (the positions drawn are read from them, and a renderer
- * rebuilt after an eviction starts from them); the worker gets each change once.
+ * Per panel, three `Points` layers, back to front: the target's outline (optional, faint), the
+ * x̂₀ ghost (optional, faint) and the particles. Every layer holds two positions per particle,
+ * the previous step's and the current one's, and the vertex shader mixes them by `uBlend`, so a
+ * tween of one uniform moves every particle smoothly between steps at any playback speed.
+ * Buffers are the layer's own Float32Arrays, updated in place (`DynamicDrawUsage`, `needsUpdate`);
+ * nothing is allocated per frame, and nothing renders unless something changed and the canvas is
+ * on screen.
+ *
+ * createPointsLayer() picks the renderer: WebGL when the browser gives a context, else the same
+ * drawing in Canvas 2D (points-canvas2d.ts) with a note for the reader. It never throws for a
+ * missing WebGL.
  */
+import {
+  BufferAttribute,
+  Color,
+  BufferGeometry,
+  DynamicDrawUsage,
+  NormalBlending,
+  OrthographicCamera,
+  Points,
+  Scene,
+  ShaderMaterial,
+  Sphere,
+  StaticDrawUsage,
+  Vector2,
+  Vector3,
+  type WebGLRenderer,
+} from 'three';
+import { GlSurface } from './gl-surface.ts';
+import {
+  acquireContext,
+  makeRoom,
+  releaseContext,
+  touchContext,
+  type LeaseHolder,
+} from './context-budget.ts';
 import { CanvasPointsLayer } from './points-canvas2d.ts';
 import {
   DEFAULT_EXTENT,
-  PanelData,
+  GHOST_OPACITY,
+  PANEL_BACKGROUND,
+  TARGET_OPACITY,
   blendInto,
+  panelFrame,
+  pointSize,
   singlePanel,
+  summarisePixels,
   type LayerSnapshot,
   type PanelLayout,
+  type PanelRect,
   type PointsLayer,
 } from './points-layout.ts';
-import type { PointsUpdate } from './render-protocol.ts';
-import { MAX_PIXEL_RATIO, RemoteSurface, canRenderInWorker } from './remote-surface.ts';
 
 export type { LayerSnapshot, PanelLayout, PanelRect, PointsLayer } from './points-layout.ts';
 export { panelRow, singlePanel } from './points-layout.ts';
@@ -42,103 +76,321 @@ export const CANVAS_FALLBACK_NOTE =
   'WebGL is off in this browser, so this figure is drawn with Canvas 2D.';
 
 /**
- * Makes a point-cloud layer on `canvas`: WebGL in the render worker within the page's context
- * budget, or Canvas 2D (then `note` receives CANVAS_FALLBACK_NOTE for the status line, at once or
- * when the worker finds it cannot draw). Never throws for a missing WebGL.
+ * Makes a point-cloud layer on `canvas`: WebGL within the page's context budget, or Canvas 2D
+ * (then `note` receives CANVAS_FALLBACK_NOTE for the status line). Never throws for a missing WebGL.
  */
 export function createPointsLayer(
   canvas: HTMLCanvasElement,
   options: PointsLayerOptions = {},
   note: (message: string) => void = () => {},
 ): PointsLayer {
-  if (canRenderInWorker()) {
+  // Probing with three's own attributes returns the context three then reuses, and spares the
+  // console three's error on browsers without WebGL 2. The probe makes a context: room first.
+  makeRoom();
+  // A canvas whose renderer was let go (its figure left the page and came back) keeps that lost
+  // context for good: draw on a fresh one.
+  if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)?.isContextLost()) {
+    canvas = replaceCanvas(canvas);
+  }
+  if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)) {
     try {
-      return new WorkerPointsLayer(canvas, options, note);
+      return new GlPointsLayer(canvas, options);
     } catch (error) {
       console.warn('The point cloud falls back to Canvas 2D', error);
+      canvas = replaceCanvas(canvas);
     }
   }
   note(CANVAS_FALLBACK_NOTE);
   return new CanvasPointsLayer(canvas, options);
 }
 
-/** The WebGL layer: the page's copy of the panels, drawn by the render worker. */
-class WorkerPointsLayer implements PointsLayer {
-  readonly panelCount: number;
-  #panels: PanelData[];
-  #particles: number;
-  #extent: number;
-  #layout: PanelLayout;
-  #surface: RemoteSurface;
-  #fallback: CanvasPointsLayer | null = null;
-  #visible = false;
+/** The panels' background (parsed as sRGB; three.js converts it back for the clear). */
+const BACKGROUND = new Color(PANEL_BACKGROUND);
 
-  constructor(canvas: HTMLCanvasElement, options: PointsLayerOptions, note: (m: string) => void) {
-    this.panelCount = Math.max(1, Math.floor(options.panels ?? 1));
-    this.#particles = Math.max(0, Math.floor(options.particles ?? 1200));
-    this.#panels = Array.from({ length: this.panelCount }, () => new PanelData(this.#particles));
-    this.#extent = options.extent ?? DEFAULT_EXTENT;
-    this.#layout = options.layout ?? singlePanel;
-    this.#surface = new RemoteSurface(canvas, {
-      state: () => ({
-        init: {
-          kind: 'points',
-          init: { panels: this.panelCount, particles: this.#particles, extent: this.#extent },
-        },
-        updates: this.#replay(),
-      }),
-      ratio: () => Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO),
-      resized: (width, height) => [{ op: 'rects', rects: this.#layout(width, height) }],
-      failed: (message, fresh) => {
-        console.warn(`The point cloud falls back to Canvas 2D (${message})`);
-        this.#fallback = this.#canvasLayer(fresh, options);
-        note(CANVAS_FALLBACK_NOTE);
-      },
-    });
+/** The context attributes GlSurface's renderer asks for. */
+const CONTEXT_ATTRIBUTES: WebGLContextAttributes = {
+  alpha: true,
+  depth: true,
+  stencil: false,
+  antialias: false,
+  premultipliedAlpha: true,
+  preserveDrawingBuffer: false,
+  powerPreference: 'low-power',
+  failIfMajorPerformanceCaveat: false,
+};
+
+/** A fresh canvas with the same attributes in the old one's place (a canvas keeps its first context). */
+export function replaceCanvas(old: HTMLCanvasElement): HTMLCanvasElement {
+  const fresh = old.cloneNode(false) as HTMLCanvasElement;
+  old.replaceWith(fresh);
+  return fresh;
+}
+
+const VERTEX_SHADER = /* glsl */ `
+attribute vec2 previous;   // the particle at the previous step; position is the current step
+attribute vec3 aColour;    // sRGB 0…1
+uniform float uBlend;      // 0: previous step, 1: current step
+uniform vec2 uScale;       // data units → clip space, per axis (keeps the panel's square aspect)
+uniform float uSize;       // diameter in device pixels
+varying vec3 vColour;
+void main() {
+  vColour = aColour;
+  gl_Position = vec4(mix(previous, position.xy, uBlend) * uScale, 0.0, 1.0);
+  gl_PointSize = uSize;
+}
+`;
+
+const FRAGMENT_SHADER = /* glsl */ `
+uniform float uOpacity;
+varying vec3 vColour;
+void main() {
+  vec2 p = gl_PointCoord * 2.0 - 1.0;
+  float r = dot(p, p);
+  if (r > 1.0) discard;
+  // A round dot with a soft rim, so 1,200 overlapping particles read as a cloud, not as pixels.
+  gl_FragColor = vec4(vColour, uOpacity * (1.0 - smoothstep(0.4, 1.0, r)));
+}
+`;
+
+/** The CPU side of a panel: the layer's own arrays, kept across renderer rebuilds. */
+class PanelData {
+  count: number;
+  previous: Float32Array;
+  current: Float32Array;
+  colours: Float32Array;
+  blend = 1;
+  ghostPrevious: Float32Array;
+  ghostCurrent: Float32Array;
+  hasGhost = false;
+  ghostVisible = false;
+  target: Float32Array | null = null;
+  /** Bumped when the arrays are replaced (a new count), so the GPU side rebuilds its geometry. */
+  shape = 0;
+
+  constructor(count: number) {
+    this.count = count;
+    this.previous = new Float32Array(2 * count);
+    this.current = new Float32Array(2 * count);
+    this.colours = new Float32Array(3 * count).fill(0.9);
+    this.ghostPrevious = new Float32Array(2 * count);
+    this.ghostCurrent = new Float32Array(2 * count);
   }
 
-  get mode(): 'webgl' | 'canvas2d' {
-    return this.#fallback ? 'canvas2d' : 'webgl';
+  resize(count: number): void {
+    if (count === this.count) return;
+    const colours = new Float32Array(3 * count).fill(0.9);
+    colours.set(this.colours.subarray(0, Math.min(colours.length, this.colours.length)));
+    this.count = count;
+    this.previous = new Float32Array(2 * count);
+    this.current = new Float32Array(2 * count);
+    this.colours = colours;
+    this.ghostPrevious = new Float32Array(2 * count);
+    this.ghostCurrent = new Float32Array(2 * count);
+    this.shape++;
+  }
+}
+
+/** One `Points` layer: geometry over the panel's arrays and its material. */
+class PointsLayerMesh {
+  readonly geometry = new BufferGeometry();
+  readonly material: ShaderMaterial;
+  readonly points: Points;
+  readonly uniforms: {
+    uBlend: { value: number };
+    uScale: { value: Vector2 };
+    uSize: { value: number };
+    uOpacity: { value: number };
+  };
+
+  constructor(opacity: number, order: number) {
+    this.uniforms = {
+      uBlend: { value: 1 },
+      uScale: { value: new Vector2(1, 1) },
+      uSize: { value: 3 },
+      uOpacity: { value: opacity },
+    };
+    this.material = new ShaderMaterial({
+      vertexShader: VERTEX_SHADER,
+      fragmentShader: FRAGMENT_SHADER,
+      uniforms: this.uniforms,
+      transparent: true,
+      blending: NormalBlending,
+      depthTest: false,
+      depthWrite: false,
+    });
+    this.points = new Points(this.geometry, this.material);
+    this.points.frustumCulled = false;
+    this.points.renderOrder = order;
+  }
+
+  /** Points the geometry at new arrays (construction and resizes only). */
+  bind(
+    current: Float32Array,
+    previous: Float32Array,
+    colours: Float32Array,
+    dynamic: boolean,
+  ): void {
+    const usage = dynamic ? DynamicDrawUsage : StaticDrawUsage;
+    this.geometry.setAttribute('position', new BufferAttribute(current, 2).setUsage(usage));
+    this.geometry.setAttribute('previous', new BufferAttribute(previous, 2).setUsage(usage));
+    this.geometry.setAttribute('aColour', new BufferAttribute(colours, 3).setUsage(usage));
+    // Positions are 2D and move every step: a fixed sphere around the data square spares three.js
+    // from measuring them (its measure reads a z that 2D positions do not have).
+    this.geometry.boundingSphere = new Sphere(new Vector3(), 2 * DEFAULT_EXTENT);
+  }
+
+  /** Marks the position buffers for upload at the next render. */
+  touchPositions(): void {
+    const { position, previous } = this.geometry.attributes;
+    if (position) position.needsUpdate = true;
+    if (previous) previous.needsUpdate = true;
+  }
+
+  touchColours(): void {
+    const colour = this.geometry.attributes.aColour;
+    if (colour) colour.needsUpdate = true;
+  }
+
+  dispose(): void {
+    this.geometry.dispose();
+    this.material.dispose();
+  }
+}
+
+/** The GPU side of a panel: a scene of its three layers. Rebuilt with each renderer. */
+class GpuPanel {
+  readonly scene = new Scene();
+  readonly target = new PointsLayerMesh(TARGET_OPACITY, 0);
+  readonly ghost = new PointsLayerMesh(GHOST_OPACITY, 1);
+  readonly particles = new PointsLayerMesh(1, 2);
+  #shape = -1;
+  #targetArray: Float32Array | null = null;
+
+  constructor(data: PanelData) {
+    this.scene.add(this.target.points, this.ghost.points, this.particles.points);
+    this.sync(data);
+  }
+
+  /** Follows the panel's arrays after a resize or a new target (not per frame). */
+  sync(data: PanelData): void {
+    if (this.#shape !== data.shape) {
+      this.#shape = data.shape;
+      this.particles.bind(data.current, data.previous, data.colours, true);
+      this.ghost.bind(data.ghostCurrent, data.ghostPrevious, data.colours, true);
+    }
+    if (this.#targetArray !== data.target) {
+      this.#targetArray = data.target;
+      const t = data.target ?? new Float32Array(0);
+      this.target.bind(t, t, new Float32Array((t.length / 2) * 3).fill(1), false);
+    }
+    this.target.points.visible = data.target !== null && data.target.length > 0;
+    this.ghost.points.visible = data.hasGhost && data.ghostVisible;
+  }
+
+  /** Sets the uniforms for this panel's viewport and draws it. */
+  draw(
+    renderer: WebGLRenderer,
+    camera: OrthographicCamera,
+    data: PanelData,
+    rect: PanelRect,
+    extent: number,
+    ratio: number,
+  ): void {
+    const { scale } = panelFrame(rect, extent);
+    const sx = (2 * scale) / rect.width;
+    const sy = (2 * scale) / rect.height;
+    const size = pointSize(rect) * ratio;
+    for (const layer of [this.target, this.ghost, this.particles]) {
+      layer.uniforms.uScale.value.set(sx, sy);
+      layer.uniforms.uSize.value = layer === this.target ? size * 1.2 : size;
+      layer.uniforms.uBlend.value = layer === this.target ? 1 : data.blend;
+    }
+    renderer.render(this.scene, camera);
+  }
+
+  /** After a context restore three.js has forgotten every upload: send them again. */
+  reupload(): void {
+    for (const layer of [this.target, this.ghost, this.particles]) {
+      layer.touchPositions();
+      layer.touchColours();
+    }
+  }
+
+  dispose(): void {
+    this.target.dispose();
+    this.ghost.dispose();
+    this.particles.dispose();
+  }
+}
+
+/** The WebGL layer: a GlSurface leased from the page's context budget, rebuilt if evicted. */
+class GlPointsLayer implements PointsLayer {
+  readonly mode = 'webgl';
+  readonly panelCount: number;
+  #canvas: HTMLCanvasElement;
+  #panels: PanelData[];
+  #extent: number;
+  #layout: PanelLayout;
+  #rects: PanelRect[] = [];
+  #rectsFor = '';
+  #surface: GlSurface | null = null;
+  #gpu: GpuPanel[] = [];
+  #camera = new OrthographicCamera(-1, 1, 1, -1, 0, 1);
+  #info: WebGLRenderer['info'] | null = null;
+  #visible = false;
+  #disposed = false;
+  #holder: LeaseHolder;
+
+  constructor(canvas: HTMLCanvasElement, options: PointsLayerOptions) {
+    this.#canvas = canvas;
+    this.panelCount = Math.max(1, Math.floor(options.panels ?? 1));
+    const particles = Math.max(0, Math.floor(options.particles ?? 1200));
+    this.#panels = Array.from({ length: this.panelCount }, () => new PanelData(particles));
+    this.#extent = options.extent ?? DEFAULT_EXTENT;
+    this.#layout = options.layout ?? singlePanel;
+    const isVisible = () => this.#visible;
+    this.#holder = {
+      get visible() {
+        return isVisible();
+      },
+      release: () => this.#teardown(),
+    };
+    acquireContext(this.#holder);
+    try {
+      this.#build();
+    } catch (error) {
+      this.#teardown();
+      releaseContext(this.#holder);
+      throw error;
+    }
   }
 
   get canvas(): HTMLCanvasElement {
-    return this.#fallback?.canvas ?? this.#surface.canvas;
+    return this.#canvas;
   }
 
-  /** The Canvas 2D layer that takes over, with everything the panels hold now. */
-  #canvasLayer(canvas: HTMLCanvasElement, options: PointsLayerOptions): CanvasPointsLayer {
-    const layer = new CanvasPointsLayer(canvas, { ...options, layout: this.#layout });
-    this.#panels.forEach((data, i) => {
-      layer.setColours(i, data.colours);
-      layer.setStep(i, data.previous, data.current, data.blend);
-      if (data.hasGhost) layer.setGhost(i, data.ghostPrevious, data.ghostCurrent);
-      layer.setGhostVisible(i, data.ghostVisible);
-      layer.setTarget(i, data.target);
+  #build(): void {
+    const surface = new GlSurface(this.#canvas, {
+      render: (renderer, width, height) => this.#render(renderer, width, height),
+      restored: () => {
+        for (const gpu of this.#gpu) gpu.reupload();
+      },
     });
-    layer.setVisible(this.#visible);
-    return layer;
+    this.#surface = surface;
+    this.#info = surface.renderer.info;
+    surface.renderer.autoClear = false;
+    // Layers draw in the order they were added (target, ghost, particles); no depth sorting.
+    surface.renderer.sortObjects = false;
+    this.#gpu = this.#panels.map((data) => new GpuPanel(data));
+    surface.setPaused(!this.#visible);
   }
 
-  /** Every panel's state as changes, for a renderer starting from nothing. */
-  #replay(): PointsUpdate[] {
-    const updates: PointsUpdate[] = [];
-    const { width, height } = this.#surface?.size ?? { width: 0, height: 0 };
-    if (width > 0 && height > 0) updates.push({ op: 'rects', rects: this.#layout(width, height) });
-    this.#panels.forEach((data, panel) => {
-      updates.push(
-        { op: 'colours', panel, rgb: data.colours },
-        { op: 'step', panel, previous: data.previous, current: data.current, blend: data.blend },
-        {
-          op: 'ghost',
-          panel,
-          previous: data.hasGhost ? data.ghostPrevious : null,
-          current: data.hasGhost ? data.ghostCurrent : null,
-        },
-        { op: 'ghostVisible', panel, visible: data.ghostVisible },
-        { op: 'target', panel, points: data.target },
-      );
-    });
-    return updates;
+  /** Frees the renderer and the GPU side (on eviction or disposal); the panels' data stays. */
+  #teardown(): void {
+    for (const gpu of this.#gpu) gpu.dispose();
+    this.#gpu = [];
+    this.#surface?.dispose();
+    this.#surface = null;
   }
 
   #panel(i: number): PanelData {
@@ -147,19 +399,50 @@ class WorkerPointsLayer implements PointsLayer {
     return data;
   }
 
+  #rectsOf(width: number, height: number): PanelRect[] {
+    const key = `${width}x${height}`;
+    if (key !== this.#rectsFor) {
+      this.#rects = this.#layout(width, height);
+      this.#rectsFor = key;
+    }
+    return this.#rects;
+  }
+
+  #render(renderer: WebGLRenderer, width: number, height: number): void {
+    const ratio = renderer.getPixelRatio();
+    const rects = this.#rectsOf(width, height);
+    renderer.setScissorTest(false);
+    renderer.setClearColor(0x000000, 0);
+    renderer.clear(true, true, false);
+    renderer.setScissorTest(true);
+    for (let i = 0; i < this.#gpu.length; i++) {
+      const gpu = this.#gpu[i];
+      const data = this.#panels[i];
+      const rect = rects[i];
+      if (!gpu || !data || !rect || rect.width <= 0 || rect.height <= 0) continue;
+      const y = height - rect.y - rect.height; // WebGL counts rows from the bottom
+      renderer.setScissor(rect.x, y, rect.width, rect.height);
+      renderer.setViewport(rect.x, y, rect.width, rect.height);
+      renderer.setClearColor(BACKGROUND, 1);
+      renderer.clear(true, false, false);
+      gpu.draw(renderer, this.#camera, data, rect, this.#extent, ratio);
+    }
+    renderer.setScissorTest(false);
+  }
+
   setLayout(layout: PanelLayout): void {
     this.#layout = layout;
-    if (this.#fallback) return this.#fallback.setLayout(layout);
-    const { width, height } = this.#surface.size;
-    if (width > 0 && height > 0)
-      this.#surface.update({ op: 'rects', rects: layout(width, height) });
+    this.#rectsFor = '';
+    this.requestRender();
   }
 
   setColours(panel: number, rgb: Float32Array): void {
     const data = this.#panel(panel);
     data.colours.set(rgb.subarray(0, data.colours.length));
-    if (this.#fallback) return this.#fallback.setColours(panel, rgb);
-    this.#surface.update({ op: 'colours', panel, rgb: data.colours });
+    const gpu = this.#gpu[panel];
+    gpu?.particles.touchColours();
+    gpu?.ghost.touchColours();
+    this.requestRender();
   }
 
   setStep(panel: number, previous: Float32Array, current: Float32Array, blend = 0): void {
@@ -168,22 +451,17 @@ class WorkerPointsLayer implements PointsLayer {
     data.previous.set(previous.subarray(0, data.previous.length));
     data.current.set(current.subarray(0, data.current.length));
     data.blend = blend;
-    if (this.#fallback) return this.#fallback.setStep(panel, previous, current, blend);
-    this.#surface.update({
-      op: 'step',
-      panel,
-      previous: data.previous,
-      current: data.current,
-      blend,
-    });
+    const gpu = this.#gpu[panel];
+    gpu?.sync(data);
+    gpu?.particles.touchPositions();
+    this.requestRender();
   }
 
   setBlend(panel: number, blend: number): void {
     const data = this.#panel(panel);
     if (data.blend === blend) return;
     data.blend = blend;
-    if (this.#fallback) return this.#fallback.setBlend(panel, blend);
-    this.#surface.update({ op: 'blend', panel, blend });
+    this.requestRender();
   }
 
   setGhost(panel: number, previous: Float32Array | null, current: Float32Array | null): void {
@@ -193,37 +471,41 @@ class WorkerPointsLayer implements PointsLayer {
       data.ghostCurrent.set(current.subarray(0, data.ghostCurrent.length));
       data.ghostPrevious.set((previous ?? current).subarray(0, data.ghostPrevious.length));
     }
-    if (this.#fallback) return this.#fallback.setGhost(panel, previous, current);
-    this.#surface.update({
-      op: 'ghost',
-      panel,
-      previous: current ? data.ghostPrevious : null,
-      current: current ? data.ghostCurrent : null,
-    });
+    const gpu = this.#gpu[panel];
+    gpu?.sync(data);
+    gpu?.ghost.touchPositions();
+    if (data.ghostVisible) this.requestRender();
   }
 
   setGhostVisible(panel: number, visible: boolean): void {
-    this.#panel(panel).ghostVisible = visible;
-    if (this.#fallback) return this.#fallback.setGhostVisible(panel, visible);
-    this.#surface.update({ op: 'ghostVisible', panel, visible });
+    const data = this.#panel(panel);
+    data.ghostVisible = visible;
+    this.#gpu[panel]?.sync(data);
+    this.requestRender();
   }
 
   setTarget(panel: number, points: Float32Array | null): void {
     const data = this.#panel(panel);
     data.target = points ? Float32Array.from(points) : null;
-    if (this.#fallback) return this.#fallback.setTarget(panel, points);
-    this.#surface.update({ op: 'target', panel, points: data.target });
+    this.#gpu[panel]?.sync(data);
+    this.requestRender();
   }
 
   setVisible(visible: boolean): void {
+    if (this.#disposed) return;
     this.#visible = visible;
-    if (this.#fallback) return this.#fallback.setVisible(visible);
-    this.#surface.setVisible(visible);
+    if (visible && !this.#surface) {
+      // Evicted while offscreen: take a lease again and rebuild on a fresh canvas.
+      acquireContext(this.#holder);
+      this.#canvas = replaceCanvas(this.#canvas);
+      this.#build();
+    }
+    if (visible) touchContext(this.#holder);
+    this.#surface?.setPaused(!visible);
   }
 
   requestRender(): void {
-    // The worker draws after every change; only the Canvas 2D layer draws on request.
-    this.#fallback?.requestRender();
+    this.#surface?.requestRender();
   }
 
   drawnPositions(panel: number): Float32Array {
@@ -231,20 +513,27 @@ class WorkerPointsLayer implements PointsLayer {
     return blendInto(data.previous, data.current, data.blend, new Float32Array(2 * data.count));
   }
 
-  snapshot(): Promise<LayerSnapshot> {
-    return this.#fallback ? this.#fallback.snapshot() : this.#surface.snapshot<LayerSnapshot>();
+  snapshot(): LayerSnapshot {
+    const surface = this.#surface;
+    if (!surface) throw new Error('The renderer is not live (evicted or disposed)');
+    const { pixels, width, height } = surface.readPixels();
+    return summarisePixels(pixels, width, height, this.mode);
   }
 
   memory(): { geometries: number; textures: number } | null {
-    return this.#fallback ? null : this.#surface.memory();
+    return this.#info ? { ...this.#info.memory } : null;
   }
 
   loseAndRestoreContext(): Promise<void> {
-    return this.#fallback ? this.#fallback.loseAndRestoreContext() : this.#surface.loseAndRestore();
+    const surface = this.#surface;
+    if (!surface) return Promise.reject(new Error('The renderer is not live'));
+    return surface.loseAndRestore();
   }
 
   dispose(): void {
-    this.#surface.dispose();
-    this.#fallback?.dispose();
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#teardown();
+    releaseContext(this.#holder);
   }
 }

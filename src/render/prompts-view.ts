@@ -117,7 +117,7 @@ export class PromptsView implements FigureView {
     return this.#layer.drawnPositions(panel);
   }
 
-  snapshot(): Promise<LayerSnapshot> {
+  snapshot(): LayerSnapshot {
     return this.#layer.snapshot();
   }
 

@@ -126,7 +126,7 @@ export class ReverseView implements FigureView {
     return this.#layer.drawnPositions(0);
   }
 
-  snapshot(): Promise<LayerSnapshot> {
+  snapshot(): LayerSnapshot {
     return this.#layer.snapshot();
   }
 

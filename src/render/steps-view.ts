@@ -169,7 +169,7 @@ export class StepsView implements FigureView {
     return this.#layer.drawnPositions(0);
   }
 
-  snapshot(): Promise<LayerSnapshot> {
+  snapshot(): LayerSnapshot {
     return this.#layer.snapshot();
   }
 

@@ -109,7 +109,7 @@ test.describe('a host page on another origin', () => {
 
   test.afterAll(() => new Promise<void>((resolve) => host.close(() => resolve())));
 
-  test('a sandboxed embed runs its simulation and draws (workers start from an opaque origin)', async ({
+  test('a sandboxed embed runs its simulation (the worker starts from an opaque origin)', async ({
     page,
   }) => {
     await page.setViewportSize({ width: 800, height: 900 });
@@ -131,12 +131,6 @@ test.describe('a host page on another origin', () => {
       })
       .toBe(61);
     await expect(figure.locator('[data-status]')).not.toContainText('stopped');
-    // The render worker starts there too: the particles are drawn with WebGL, not Canvas 2D.
-    const shot = await figure.evaluate((el) =>
-      (el as HTMLElement & { snapshot(): Promise<{ mode: string; painted: number }> }).snapshot(),
-    );
-    expect(shot.mode).toBe('webgl');
-    expect(shot.painted).toBeGreaterThan(0.005);
   });
 
   test('the loader sizes each sandboxed embed to its content', async ({ page }) => {

@@ -122,17 +122,9 @@ export function shareLinkOf(page: Page, figure: string): Promise<string> {
   );
 }
 
-/**
- * Makes the page a browser without WebGL: no WebGL context for its canvases, none to hand to a
- * worker (no WebGL2RenderingContext, no transferControlToOffscreen). Call before goto.
- */
+/** Makes the page's canvases refuse WebGL (as a browser without it would); call before goto. */
 export async function withoutWebGL(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const w = window as unknown as Record<string, unknown>;
-    delete w.WebGL2RenderingContext;
-    delete w.WebGLRenderingContext;
-    delete (HTMLCanvasElement.prototype as unknown as Record<string, unknown>)
-      .transferControlToOffscreen;
     const original = HTMLCanvasElement.prototype.getContext;
     HTMLCanvasElement.prototype.getContext = function (
       this: HTMLCanvasElement,

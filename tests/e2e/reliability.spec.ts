@@ -33,40 +33,6 @@ test.describe('faults', () => {
     await expect(figure.locator('[data-status]')).toBeHidden();
     expect(errors).toEqual([]);
   });
-
-  test('a render worker that cannot start hands the figures to Canvas 2D, with their state', async ({
-    page,
-  }) => {
-    const errors = uncaught(page);
-    await page.route(/\/_astro\/render-worker[^/]*\.js$/, (route) =>
-      route.fulfill({ status: 404, body: 'gone' }),
-    );
-    await page.goto('/embed/reverse/');
-    // An embed's figure wakes at the reader's first move.
-    await page.mouse.move(10, 10);
-    await page.mouse.wheel(0, 10);
-    const figure = page.locator('reverse-figure');
-    await expect(figure).toHaveAttribute('data-live', '', { timeout: 20_000 });
-    await expect(figure.locator('[data-status]')).toHaveText(
-      'WebGL is off in this browser, so this figure is drawn with Canvas 2D.',
-      { timeout: 20_000 },
-    );
-    type Reverse = HTMLElement & {
-      mode: string | null;
-      available: number;
-      snapshot(): Promise<{ painted: number; mode: string }> | null;
-    };
-    await expect
-      .poll(() => page.evaluate(() => document.querySelector<Reverse>('reverse-figure')!.available))
-      .toBe(61);
-    await figure.locator('[data-scrub]').fill('60');
-    const shot = await page.evaluate(() =>
-      document.querySelector<Reverse>('reverse-figure')!.snapshot(),
-    );
-    expect(shot?.mode).toBe('canvas2d');
-    expect(shot?.painted).toBeGreaterThan(0.005);
-    expect(errors).toEqual([]);
-  });
 });
 
 test.describe('slow networks', () => {

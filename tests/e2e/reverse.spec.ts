@@ -316,26 +316,24 @@ test.describe('EP 02 reverse figure', () => {
     await openFigure(page);
     await scrollElementTo(page, FIGURE, 0.05);
     await expect.poll(() => figure(page, (el) => el.memory()?.geometries ?? 0)).toBeGreaterThan(0);
-    const result = await page.evaluate((sel) => {
+    const result = await page.evaluate(async (sel) => {
       const el = document.querySelector<ReverseElement>(sel)!;
-      (window as unknown as { __removed: ReverseElement }).__removed = el;
+      const canvas = el.querySelector('canvas')!;
       const before = el.liveContexts();
       el.remove();
-      return { before, after: el.liveContexts() };
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const gl = canvas.getContext('webgl2');
+      return {
+        before,
+        after: el.liveContexts(),
+        memory: el.memory(),
+        lost: !gl || gl.isContextLost(),
+      };
     }, FIGURE);
+    expect(result.memory).toEqual({ geometries: 0, textures: 0 });
     expect(result.before).toBeLessThanOrEqual(4);
     expect(result.after).toBe((result.before ?? 1) - 1);
-    // The render worker frees the renderer and its context, then reports nothing left.
-    await expect
-      .poll(() =>
-        page.evaluate(() => {
-          const el = (window as unknown as { __removed: ReverseElement }).__removed;
-          const canvas = el.querySelector('canvas') as
-            (HTMLCanvasElement & { glLive?(): boolean }) | null;
-          return { memory: el.memory(), live: canvas?.glLive?.() ?? null };
-        }),
-      )
-      .toEqual({ memory: { geometries: 0, textures: 0 }, live: false });
+    expect(result.lost).toBe(true);
     watch.check();
   });
 

@@ -33,18 +33,20 @@ interface Removed {
   next: Node | null;
 }
 
-/** A canvas the page handed to its render worker (src/render/remote-surface.ts). */
-type GlCanvas = HTMLCanvasElement & { glMemory?: () => GlMemory; glLive?: () => boolean };
+/** A canvas a three.js renderer drew on (src/render/gl-surface.ts). */
+type GlCanvas = HTMLCanvasElement & { glMemory?: () => GlMemory };
 
 /** What the init script below keeps on `window.__gl`. */
 interface GlWatch {
-  /** Renderers (WebGL contexts) the render worker has made, and how many it has let go. */
+  /** WebGL contexts the page has made, and how many of them it has let go. */
   created: number;
   released: number;
-  /** The most contexts alive at once, sampled every 50 ms and at each check. */
+  /** The most contexts alive at once, sampled at every new context and every 50 ms. */
   maxLive: number;
   /** The most context leases the page itself counted out at once (src/render/context-budget.ts). */
   maxLeases: number;
+  /** Renderers that still held GPU memory when their context was let go. */
+  leaks: string[];
   /** Counts the contexts alive now (and records a new maximum). */
   sample(): number;
   /** Whether a canvas holds a context that is alive. */
@@ -54,70 +56,75 @@ interface GlWatch {
 }
 
 /**
- * Counts the WebGL contexts of the page's figures as the render worker reports them: each canvas
- * handed to the worker says whether its renderer lives (a canvas is handed over once, so it is
- * made live once and let go once). Canvases are held weakly, so the count keeps nothing alive
- * that the page let go. A renderer freed with GPU memory still counted is logged by the page as
- * an error, which the problem watch of each test fails on.
+ * Counts WebGL contexts as the page makes and loses them, by wrapping getContext. Live contexts
+ * are held only until they are lost, so the count itself keeps nothing alive that the page let go.
  */
 function watchContexts(): void {
-  const seen = new Set<WeakRef<GlCanvas>>();
-  const known = new WeakSet<GlCanvas>();
-  const wasLive = new WeakSet<GlCanvas>();
-  const alive = (canvas: GlCanvas | null | undefined) => canvas?.glLive?.() === true;
+  // Weak both ways: the context points back at its canvas, so a strong value would be a retainer.
+  const contexts = new WeakMap<HTMLCanvasElement, WeakRef<WebGLRenderingContextBase>>();
+  const live = new Set<GlCanvas>();
+  const prune = () => {
+    for (const canvas of live)
+      if (contexts.get(canvas)?.deref()?.isContextLost() !== false) live.delete(canvas);
+  };
   const watch: GlWatch = {
     created: 0,
     released: 0,
     maxLive: 0,
     maxLeases: 0,
+    leaks: [],
     sample() {
-      for (const canvas of document.querySelectorAll<GlCanvas>('canvas')) {
-        if (!canvas.glLive || known.has(canvas)) continue;
-        known.add(canvas);
-        seen.add(new WeakRef(canvas));
-      }
-      let live = 0;
-      for (const ref of seen) {
-        const canvas = ref.deref();
-        if (!canvas) {
-          seen.delete(ref);
-          continue;
-        }
-        if (alive(canvas)) {
-          live++;
-          if (!wasLive.has(canvas)) {
-            wasLive.add(canvas);
-            watch.created++;
-          }
-        } else if (wasLive.has(canvas)) {
-          wasLive.delete(canvas);
-          watch.released++;
-        }
-      }
-      watch.maxLive = Math.max(watch.maxLive, live);
+      prune();
+      watch.maxLive = Math.max(watch.maxLive, live.size);
       // EP 02's element reports the page's own count once it has loaded.
       const leases = document
         .querySelector<HTMLElement & { liveContexts?(): number | null }>('reverse-figure')
         ?.liveContexts?.();
       watch.maxLeases = Math.max(watch.maxLeases, leases ?? 0);
-      return live;
+      return live.size;
     },
     awake(canvas) {
-      return alive(canvas);
+      const gl = canvas && contexts.get(canvas)?.deref();
+      return !!gl && !gl.isContextLost();
     },
     liveMemory() {
-      watch.sample();
+      prune();
       const sum = { geometries: 0, textures: 0 };
-      for (const ref of seen) {
-        const canvas = ref.deref();
-        if (!alive(canvas)) continue;
-        const m = canvas?.glMemory?.();
+      for (const canvas of live) {
+        const m = canvas.glMemory?.();
         sum.geometries += m?.geometries ?? 0;
         sum.textures += m?.textures ?? 0;
       }
       return sum;
     },
   };
+  const original = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (
+    this: GlCanvas,
+    type: string,
+    ...rest: unknown[]
+  ) {
+    const gl = (original as (...args: unknown[]) => unknown).call(this, type, ...rest);
+    if (gl && /webgl/i.test(type) && !contexts.has(this)) {
+      contexts.set(this, new WeakRef(gl as WebGLRenderingContextBase));
+      live.add(this);
+      watch.created++;
+      this.addEventListener(
+        'webglcontextlost',
+        () => {
+          watch.released++;
+          const m = this.glMemory?.();
+          if (m && (m.geometries || m.textures)) {
+            const owner = this.closest('[data-stage]')?.getAttribute('data-stage') ?? 'detached';
+            watch.leaks.push(`${owner}: ${JSON.stringify(m)}`);
+          }
+        },
+        { once: true },
+      );
+      watch.sample();
+    }
+    return gl;
+  } as typeof original;
   (window as unknown as { __gl: GlWatch }).__gl = watch;
   setInterval(() => watch.sample(), 50);
 }
@@ -385,6 +392,7 @@ test.describe('long sessions', () => {
       released: w.released,
       maxLive: w.maxLive,
       maxLeases: w.maxLeases,
+      leaks: w.leaks,
     }));
     const growth = (from: number, to: number) => (to - from) / from;
     const data = growth(before.heap - before.code, after.heap - after.code);
@@ -416,6 +424,7 @@ test.describe('long sessions', () => {
     expect(counts.maxLeases).toBe(MAX_LIVE_CONTEXTS);
     // Figures were evicted and woke again on every round trip; every context let go was empty.
     expect(counts.released).toBeGreaterThan(2 * ROUND_TRIPS);
+    expect(counts.leaks).toEqual([]);
     expect(memoryAfter).toEqual(memoryBefore);
     watch.check();
   });
@@ -446,38 +455,25 @@ test.describe('long sessions', () => {
           live: (window as unknown as { __gl: GlWatch }).__gl.sample(),
         };
       }, canvas);
-      // Let go as it leaves, in the same task (its lease, its poster back); the render worker
-      // frees the renderer when the page's message arrives and reports nothing left.
+      // Freed as it leaves, in the same task: nothing waits for a later clean-up.
       const removed = await page.evaluate((sel) => {
-        const w = window as unknown as {
-          __gl: GlWatch;
-          __removed: Removed | null;
-          __removedCanvas: GlCanvas | null;
-        };
+        const w = window as unknown as { __gl: GlWatch; __removed: Removed | null };
         const el = document.querySelector(sel)!;
-        w.__removedCanvas = el.querySelector<GlCanvas>('canvas[data-canvas]')!;
+        const gl = el.querySelector<GlCanvas>('canvas[data-canvas]')!;
         w.__removed = { el, parent: el.parentNode!, next: el.nextSibling };
         el.remove();
-        return { poster: !el.hasAttribute('data-live') };
+        return {
+          memory: gl.glMemory!(),
+          awake: w.__gl.awake(gl),
+          live: w.__gl.sample(),
+          poster: !el.hasAttribute('data-live'),
+        };
       }, tag);
+      expect(removed.memory, `${tag} after removal`).toEqual({ geometries: 0, textures: 0 });
       // Without its view it is its poster again until it loads anew.
       expect(removed.poster, `${tag} shows its poster once removed`).toBe(true);
-      await expect
-        .poll(() =>
-          page.evaluate(() => {
-            const w = window as unknown as { __gl: GlWatch; __removedCanvas: GlCanvas };
-            const canvas = w.__removedCanvas;
-            return {
-              memory: canvas.glMemory!(),
-              awake: w.__gl.awake(canvas),
-              live: w.__gl.sample(),
-            };
-          }),
-        )
-        .toEqual({ memory: { geometries: 0, textures: 0 }, awake: false, live: before.live - 1 });
-      await page.evaluate(() => {
-        (window as unknown as { __removedCanvas: GlCanvas | null }).__removedCanvas = null;
-      });
+      expect(removed.awake).toBe(false);
+      expect(removed.live).toBe(before.live - 1);
       if (tag === FIGURES[0]) {
         // The count of detached DOM nodes the soak relies on does see a subtree held off the page.
         expect((await readHeap(cdp)).detached).toBeGreaterThan(0);
@@ -498,6 +494,7 @@ test.describe('long sessions', () => {
         )
         .toEqual(before.memory);
     }
+    expect(await gl(page, (w) => w.leaks)).toEqual([]);
     expect(await gl(page, (w) => w.maxLive)).toBeLessThanOrEqual(MAX_LIVE_CONTEXTS);
     // A lost canvas swapped out on the way back is held only by the view made with it.
     expect((await readHeap(cdp)).detached).toBeLessThanOrEqual(FIGURES.length);

@@ -21,7 +21,7 @@ interface Fault {
 
 /** What the init script below keeps on `window.__workers`. */
 interface WorkerLog {
-  /** Simulation workers the page has started (the render worker is not counted). */
+  /** Workers the page has started. */
   made: number;
   /** The fault to inject into the next matching run; cleared once armed. */
   fault: Fault | null;
@@ -32,7 +32,7 @@ interface WorkerLog {
 /** A message the test's addition to the worker script answers by throwing. */
 const EXPLODE = 'test-explode';
 
-/** Counts the page's simulation workers and breaks the one running the armed fault's run. */
+/** Counts the page's workers and breaks the one running the armed fault's run. */
 function breakableWorkers(explode: string): void {
   const log: WorkerLog = { made: 0, fault: null, struckAt: null };
   (window as unknown as { __workers: WorkerLog }).__workers = log;
@@ -40,7 +40,7 @@ function breakableWorkers(explode: string): void {
   window.Worker = class extends Native {
     constructor(url: string | URL, options?: WorkerOptions) {
       super(url, options);
-      if (String(url).includes('sim-worker')) log.made++;
+      log.made++;
     }
 
     override postMessage(

@@ -3,8 +3,8 @@
  * scroll the article to the bottom and back, scrub EP 01's slider, play EP 02, work EP 03–05's
  * controls. The session is traced: each task over 50 ms on the page's main thread is attributed
  * to the phase it started in, with the part of it spent waiting for the GPU process (see
- * trace.ts; the figures draw in the render worker, so on the main thread such waits are rare).
- * During EP 02's playback every
+ * trace.ts: with software compositing every changed WebGL canvas is read back at commit, so here
+ * the main thread waits while SwiftShader draws on the CPU). During EP 02's playback every
  * requestAnimationFrame time is recorded.
  * Controls are found by role and name, the way a reader finds them; a phase whose controls do
  * not exist yet is reported as n/a, never as a failure.

@@ -19,9 +19,9 @@
  * Main-thread sessions are traced. A task counts against the long-task budget by its main-thread
  * work (trace.ts, TracedTask.workMs): its CPU time less its waits for the GPU process. On this
  * machine there is no GPU: WebGL is drawn by SwiftShader on the same two cores as the page's
- * workers (the figures draw in the render worker, so the main thread rarely waits on it), and the
- * clock also counts the time the main thread was not scheduled. Both figures are printed; the
- * clock's is not judged.
+ * workers and, with software compositing, each changed canvas is read back at commit while the
+ * main thread waits; the clock counts all of that. Both figures are printed; the clock's is not
+ * judged.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';

@@ -106,8 +106,9 @@ export interface TracedTask {
   /**
    * The main thread's own work in it, ms: the CPU time of the task less the CPU time of its
    * waits for the GPU process. The clock also counts time the thread was not running: here the
-   * GPU is SwiftShader on the same two cores as the page's workers (the render worker among
-   * them). On a phone a GPU draws, and other cores run the workers.
+   * GPU is SwiftShader on the same two cores as the page's workers, and with software
+   * compositing each changed WebGL canvas is read back (glReadPixels) at commit while the main
+   * thread waits for it to be drawn. On a phone a GPU draws, and other cores run the workers.
    * (CPU throttling still counts: the throttler stalls the thread by keeping it busy.)
    */
   workMs: number;
