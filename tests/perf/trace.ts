@@ -126,20 +126,22 @@ function isHarness(event: TraceEvent, urls: ReadonlyMap<string, string>): boolea
 }
 
 /**
- * The outermost harness scripts inside `task` on its thread (`onMain` in time order, longer
- * first at equal times): their CPU time, µs, less the GPU waits inside them (counted apart).
+ * The outermost harness scripts inside the task at `index` of `onMain` (in time order, longer
+ * first at equal times), on its thread: their CPU time, µs, less the GPU waits inside them
+ * (counted apart).
  */
 function harnessIn(
-  task: TraceEvent,
+  index: number,
   onMain: readonly TraceEvent[],
   urls: ReadonlyMap<string, string>,
   waitedIn: (event: TraceEvent) => number,
 ): number {
+  const task = onMain[index] as TraceEvent;
   const end = task.ts + (task.dur ?? 0);
   let coveredUntil = -Infinity;
   let cpu = 0;
-  for (const e of onMain) {
-    if (e.ts < task.ts) continue;
+  for (let i = index + 1; i < onMain.length; i++) {
+    const e = onMain[i] as TraceEvent;
     if (e.ts >= end) break;
     if (e.pid !== task.pid || e.tid !== task.tid || e.ts < coveredUntil) continue;
     if (!isHarness(e, urls)) continue;
@@ -149,18 +151,23 @@ function harnessIn(
   return cpu;
 }
 
-/** CPU time of the GPU waits within an event on its thread, µs (`waits` in time order). */
+/** The GPU waits within an event on its thread, µs, by the clock and in CPU time. */
+function gpuWaits(waits: readonly TraceEvent[], event: TraceEvent): { clock: number; cpu: number } {
+  const end = event.ts + (event.dur ?? 0);
+  let clock = 0;
+  let cpu = 0;
+  for (const w of waits) {
+    if (w.ts >= end) break;
+    if (w.ts < event.ts || w.pid !== event.pid || w.tid !== event.tid) continue;
+    clock += w.dur ?? 0;
+    cpu += w.tdur ?? w.dur ?? 0;
+  }
+  return { clock, cpu };
+}
+
+/** CPU time of the GPU waits within an event, µs (`waits` in time order). */
 function gpuWaitsIn(waits: readonly TraceEvent[]): (event: TraceEvent) => number {
-  return (event) => {
-    const end = event.ts + (event.dur ?? 0);
-    let cpu = 0;
-    for (const w of waits) {
-      if (w.ts >= end) break;
-      if (w.ts < event.ts || w.pid !== event.pid || w.tid !== event.tid) continue;
-      cpu += w.tdur ?? w.dur ?? 0;
-    }
-    return cpu;
-  };
+  return (event) => gpuWaits(waits, event).cpu;
 }
 
 /** The renderer main thread's tasks over 50 ms by the clock, by phase, with their own work. */
@@ -174,27 +181,19 @@ export function longTasks(events: readonly TraceEvent[], prefix = 'perf:'): Trac
   const waits = onMain.filter((e) => e.name === GPU_WAIT);
   const waitedIn = gpuWaitsIn(waits);
   const tasks: TracedTask[] = [];
-  for (const task of onMain) {
+  onMain.forEach((task, index) => {
     const dur = task.dur ?? 0;
-    if (task.name !== 'RunTask' || dur <= LONG_US) continue;
-    const end = task.ts + dur;
-    let waitClock = 0;
-    let waitCpu = 0;
-    for (const w of waits) {
-      if (w.ts >= end) break;
-      if (w.ts < task.ts || w.pid !== task.pid || w.tid !== task.tid) continue;
-      waitClock += w.dur ?? 0;
-      waitCpu += w.tdur ?? w.dur ?? 0;
-    }
-    const harness = harnessIn(task, onMain, urls, waitedIn);
+    if (task.name !== 'RunTask' || dur <= LONG_US) return;
+    const waited = gpuWaits(waits, task);
+    const harness = harnessIn(index, onMain, urls, waitedIn);
     tasks.push({
       phase: marks.findLast((m) => m.ts <= task.ts)?.phase ?? 'page load',
       ms: dur / 1000,
-      workMs: Math.max(0, (task.tdur ?? dur) - waitCpu - harness) / 1000,
-      gpuWaitMs: waitClock / 1000,
+      workMs: Math.max(0, (task.tdur ?? dur) - waited.cpu - harness) / 1000,
+      gpuWaitMs: waited.clock / 1000,
       harnessMs: harness / 1000,
     });
-  }
+  });
   return tasks;
 }
 
@@ -227,7 +226,7 @@ export function longTaskCauses(events: readonly TraceEvent[], prefix = 'perf:'):
   const phases = new Map<string, { tasks: number; causes: Map<string, number> }>();
   onMain.forEach((task, index) => {
     if (task.name !== 'RunTask' || (task.dur ?? 0) <= LONG_US) return;
-    if (workIn(task) - harnessIn(task, onMain, urls, waitedIn) <= LONG_US) return;
+    if (workIn(task) - harnessIn(index, onMain, urls, waitedIn) <= LONG_US) return;
     const end = task.ts + (task.dur ?? 0);
     const phase = marks.findLast((m) => m.ts <= task.ts)?.phase ?? 'page load';
     const entry = phases.get(phase) ?? { tasks: 0, causes: new Map<string, number>() };
