@@ -203,7 +203,8 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
     this.setText('[data-counter]', `step ${latest ? latest.index : '–'} / ${this.#steps}`);
     if (!view) return;
     const label = view.labelOf(prompt);
-    this.setText('[data-result-title]', `“${label}” · step ${latest ? latest.index : '–'}`);
+    this.setText('[data-result-label]', `“${label}”`);
+    this.setText('[data-result-step]', latest ? String(latest.index) : '–');
     // While the run plays only the numbers follow it; the sentence and the canvas's label are
     // rewritten once it rests.
     if (!latest || latest.index !== latest.steps) return;
