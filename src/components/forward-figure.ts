@@ -22,7 +22,7 @@ import {
   type ForwardReadouts,
 } from './forward-readouts.ts';
 import { makeSchedule, T_MAX, type Schedule, type ScheduleKind } from '../sim/schedule.ts';
-import type { ForwardSnapshot, ForwardView } from '../render/forward-view.ts';
+import type { FigureNoise, ForwardSnapshot, ForwardView } from '../render/forward-view.ts';
 import type { Picture } from '../render/forward-image.ts';
 
 /** The picture being wrecked: the article's painting, or the reader's own. */
@@ -55,6 +55,8 @@ const isScheduleKind = (value: unknown): value is ScheduleKind =>
 export class ForwardFigureElement extends InteractiveFigure {
   #state: ForwardState = { t: 0, schedule: 'linear', image: { kind: 'painting' } };
   #painting: Picture | null = null;
+  /** The seeded ε, made once (it outlives an evicted or rebuilt view). */
+  #noise: FigureNoise | null = null;
   #forwardView: ForwardView | null = null;
   #listeners: AbortController | null = null;
   #frame = 0;
@@ -156,16 +158,18 @@ export class ForwardFigureElement extends InteractiveFigure {
   }
 
   protected async loadView(): Promise<FigureView> {
-    const [{ createForwardView }, { loadDefaultPicture }] = await Promise.all([
+    const [{ createForwardView, makeNoise }, { loadDefaultPicture }] = await Promise.all([
       import('../render/forward-view.ts'),
       import('../render/forward-image.ts'),
     ]);
     await yieldToMain(); // the modules' evaluation and the picture's decoding: two tasks
     this.#painting ??= await loadDefaultPicture(this.#artUrl);
-    await yieldToMain(); // …and the view's construction a third
+    await yieldToMain(); // …the noise in slices, a task each…
+    this.#noise ??= await makeNoise(this.#painting.size, yieldToMain);
+    await yieldToMain(); // …and the view's construction one more
     const canvas = this.querySelector<HTMLCanvasElement>('[data-canvas]');
     if (!canvas) throw new Error('<forward-figure> has no canvas');
-    const view = createForwardView(canvas, this.#viewState(this.#painting), (note) =>
+    const view = createForwardView(canvas, this.#viewState(this.#painting), this.#noise, (note) =>
       this.setStatus(note),
     );
     this.#forwardView = view;

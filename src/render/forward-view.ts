@@ -33,7 +33,7 @@ import {
   type LeaseHolder,
 } from './context-budget.ts';
 import { WORK_SIZE, type Picture } from './forward-image.ts';
-import { createRng, fillGaussian } from '../sim/random.ts';
+import { createRng } from '../sim/random.ts';
 import { noiseImage } from '../sim/forward.ts';
 import { noiseScale, signalScale, type Schedule } from '../sim/schedule.ts';
 
@@ -106,9 +106,40 @@ export function renderRatio(width: number, height: number, size: number): number
   return Math.min(screen, Math.max(0.5, size / panel));
 }
 
-/** Standard normal ε for every channel of the working image, from the article's seed. */
-function makeNoise(size: number): Float32Array {
-  return fillGaussian(createRng(NOISE_SEED, 'image'), new Float32Array(size * size * 3));
+/** The figure's ε: one standard normal per channel, and the same packed for the GPU. */
+export interface FigureNoise {
+  /** RGB per pixel, rows top to bottom (the Canvas 2D view computes x_t from these). */
+  values: Float32Array;
+  /** RGBA half floats (alpha 1), the noise texture's data. */
+  half: Uint16Array;
+}
+
+/** Rows of noise made per slice: an eighth of the picture, a short task even on a slow phone. */
+const NOISE_ROWS_PER_SLICE = 32;
+
+/**
+ * Draws ε for every channel of a `size`² picture from the article's seed, `pause`-ing between
+ * slices of rows. Made in one go it was a single task of about 150 ms at 4× CPU slowdown, right
+ * as the figure woke under the reader's scroll. One generator runs through every slice, so the
+ * numbers are those of one `fillGaussian` call over the whole array.
+ */
+export async function makeNoise(size: number, pause: () => Promise<void>): Promise<FigureNoise> {
+  const rng = createRng(NOISE_SEED, 'image');
+  const values = new Float32Array(size * size * 3);
+  const half = new Uint16Array(size * size * 4);
+  const one = DataUtils.toHalfFloat(1);
+  for (let row = 0; row < size; row += NOISE_ROWS_PER_SLICE) {
+    if (row > 0) await pause();
+    const end = Math.min(size, row + NOISE_ROWS_PER_SLICE) * size;
+    for (let i = row * size; i < end; i++) {
+      for (let c = 0; c < 3; c++) {
+        values[3 * i + c] = rng.gaussian();
+        half[4 * i + c] = DataUtils.toHalfFloat(values[3 * i + c] ?? 0);
+      }
+      half[4 * i + 3] = one;
+    }
+  }
+  return { values, half };
 }
 
 /** The context attributes three.js asks for with GlSurface's options, to probe for WebGL 2 first. */
@@ -131,9 +162,9 @@ const CONTEXT_ATTRIBUTES: WebGLContextAttributes = {
 export function createForwardView(
   canvas: HTMLCanvasElement,
   state: ForwardViewState,
+  noise: FigureNoise,
   note: (message: string) => void,
 ): ForwardView {
-  const noise = makeNoise(state.picture.size);
   // Probing with three's own attributes returns the context three will then reuse, and keeps
   // three from logging an error on browsers without WebGL 2. The probe makes a context: room first.
   makeRoom();
@@ -144,7 +175,7 @@ export function createForwardView(
   }
   if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)) {
     try {
-      return new GlForwardView(canvas, state, noise);
+      return new GlForwardView(canvas, state, noise.half);
     } catch (error) {
       console.warn('EP 01 falls back to Canvas 2D', error);
       canvas = replaceCanvas(canvas);
@@ -153,7 +184,7 @@ export function createForwardView(
   note(
     'WebGL is not available in this browser, so this figure is drawn with Canvas 2D (same numbers, a little slower).',
   );
-  return new CanvasForwardView(canvas, state, noise);
+  return new CanvasForwardView(canvas, state, noise.values);
 }
 
 /** A fresh canvas with the same attributes in the old one's place (a canvas keeps its first context). */
@@ -262,20 +293,6 @@ function bytesOf(picture: Picture): Uint8Array {
   return new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
 }
 
-/** ε packed as RGBA half floats (filterable everywhere in WebGL 2, unlike 32-bit floats). */
-function packHalf(noise: Float32Array): Uint16Array {
-  const n = noise.length / 3;
-  const out = new Uint16Array(n * 4);
-  const one = DataUtils.toHalfFloat(1);
-  for (let i = 0, j = 0, k = 0; i < n; i++, j += 3, k += 4) {
-    out[k] = DataUtils.toHalfFloat(noise[j] ?? 0);
-    out[k + 1] = DataUtils.toHalfFloat(noise[j + 1] ?? 0);
-    out[k + 2] = DataUtils.toHalfFloat(noise[j + 2] ?? 0);
-    out[k + 3] = one;
-  }
-  return out;
-}
-
 /** Summarises RGBA pixels of the two panels; `flip` when rows run bottom to top (readPixels). */
 function summarise(
   pixels: Uint8Array | Uint8ClampedArray,
@@ -340,10 +357,11 @@ class GlForwardView implements ForwardView {
   #disposed = false;
   #holder: LeaseHolder;
 
-  constructor(canvas: HTMLCanvasElement, state: ForwardViewState, noise: Float32Array) {
+  /** `noiseHalf`: ε as RGBA half floats (filterable everywhere in WebGL 2, unlike 32-bit floats). */
+  constructor(canvas: HTMLCanvasElement, state: ForwardViewState, noiseHalf: Uint16Array) {
     this.#canvas = canvas;
     this.#state = state;
-    this.#noiseHalf = packHalf(noise);
+    this.#noiseHalf = noiseHalf;
     const isVisible = () => this.#visible;
     this.#holder = {
       get visible() {
