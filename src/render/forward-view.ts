@@ -24,7 +24,7 @@ import {
   UnsignedByteType,
   type WebGLRenderer,
 } from 'three';
-import { GlSurface, MAX_PIXEL_RATIO } from './gl-surface.ts';
+import { GlSurface, screenRatio, sizeDrawingBuffer } from './gl-surface.ts';
 import {
   acquireContext,
   makeRoom,
@@ -100,7 +100,7 @@ export function panelLayout(
  * composite on every scrubbed frame, with nothing visible lost.
  */
 export function renderRatio(width: number, height: number, size: number): number {
-  const screen = Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO);
+  const screen = screenRatio();
   const { panel } = panelLayout(width, height);
   if (panel <= 0) return screen;
   return Math.min(screen, Math.max(0.5, size / panel));
@@ -173,6 +173,7 @@ export function createForwardView(
   if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)?.isContextLost()) {
     canvas = replaceCanvas(canvas);
   }
+  sizeDrawingBuffer(canvas, (width, height) => renderRatio(width, height, state.picture.size));
   if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)) {
     try {
       return new GlForwardView(canvas, state, noise.half);
@@ -382,6 +383,7 @@ class GlForwardView implements ForwardView {
     const gpu = new GpuScene(this.#state.picture, this.#noiseHalf);
     this.#gpu = gpu;
     const surface = new GlSurface(this.#canvas, {
+      ratio: (width, height) => renderRatio(width, height, this.#state.picture.size),
       render: (renderer, width, height) => this.#render(renderer, width, height),
       restored: () => gpu.reupload(),
     });

@@ -10,6 +10,8 @@ import { WebGLRenderer } from 'three';
 export const MAX_PIXEL_RATIO = 2;
 
 export interface GlSurfaceOptions {
+  /** Drawing-buffer pixels per CSS pixel for a canvas of this CSS size (default screenRatio). */
+  ratio?(width: number, height: number): number;
   /** Draws one frame; called at most once per animation frame, only when asked and not paused. */
   render(renderer: WebGLRenderer, width: number, height: number): void;
   /** The context came back after a loss: recreate GPU resources, then a render is requested. */
@@ -22,6 +24,38 @@ export interface GlSurfaceOptions {
 export interface GlCanvas extends HTMLCanvasElement {
   /** For tests: the renderer's `info.memory`, still readable after disposal (it must fall to 0). */
   glMemory?: () => { geometries: number; textures: number };
+}
+
+/** The screen's device pixel ratio, capped at MAX_PIXEL_RATIO. */
+export function screenRatio(): number {
+  return Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO);
+}
+
+/** The canvas's CSS size in whole pixels (0 × 0 while it is not laid out). */
+function cssSize(canvas: HTMLCanvasElement): { width: number; height: number } {
+  const rect = canvas.getBoundingClientRect();
+  return { width: Math.round(rect.width), height: Math.round(rect.height) };
+}
+
+/**
+ * Gives the canvas the drawing-buffer size it will be drawn at, before it has a context (call it
+ * before the first getContext). Every change of a WebGL canvas's width or height reallocates its
+ * drawing buffer: 5–20 ms each at 4× CPU slowdown here. Sized this way, the context is made at
+ * its final size and the renderer's later sizing changes nothing; made at the default 300 × 150,
+ * it was resized twice more (by the pixel ratio, then by the CSS size) as the figure woke.
+ */
+export function sizeDrawingBuffer(
+  canvas: HTMLCanvasElement,
+  ratio: (width: number, height: number) => number = screenRatio,
+): void {
+  const { width, height } = cssSize(canvas);
+  if (width <= 0 || height <= 0) return;
+  const r = ratio(width, height);
+  // three.js's rounding (WebGLRenderer.setDrawingBufferSize), so that it finds nothing to change.
+  const pixelWidth = Math.floor(width * r);
+  const pixelHeight = Math.floor(height * r);
+  if (canvas.width !== pixelWidth) canvas.width = pixelWidth;
+  if (canvas.height !== pixelHeight) canvas.height = pixelHeight;
 }
 
 /** Reads three's counters; made out here so the closure holds the counters and nothing else. */
@@ -65,13 +99,14 @@ export class GlSurface {
     } catch (error) {
       throw new WebGLUnavailableError(error);
     }
-    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO));
+    // Sized from the CSS box now (a no-op when sizeDrawingBuffer ran before the context was made).
+    this.#measure();
+    if (this.#width === 0) this.renderer.setPixelRatio(this.#ratio(0, 0));
     (canvas as GlCanvas).glMemory = memoryReader(this.renderer.info.memory);
     canvas.addEventListener('webglcontextlost', this.#onLost);
     canvas.addEventListener('webglcontextrestored', this.#onRestored);
     this.#resize = new ResizeObserver(() => this.#measure());
     this.#resize.observe(canvas);
-    this.#measure();
   }
 
   /** The canvas's CSS size in pixels. */
@@ -165,15 +200,18 @@ export class GlSurface {
     this.renderer.forceContextLoss();
   }
 
+  #ratio(width: number, height: number): number {
+    return this.#options.ratio?.(width, height) ?? screenRatio();
+  }
+
   #measure(): void {
-    const rect = this.canvas.getBoundingClientRect();
-    const width = Math.round(rect.width);
-    const height = Math.round(rect.height);
+    const { width, height } = cssSize(this.canvas);
     if (width === this.#width && height === this.#height) return;
     this.#width = width;
     this.#height = height;
     if (width > 0 && height > 0) {
-      this.renderer.setSize(width, height, false);
+      // One call sets the size and the ratio: the buffer is reallocated at most once.
+      this.renderer.setDrawingBufferSize(width, height, this.#ratio(width, height));
       this.requestRender();
     }
   }

@@ -31,7 +31,7 @@ import {
   Vector3,
   type WebGLRenderer,
 } from 'three';
-import { GlSurface } from './gl-surface.ts';
+import { GlSurface, sizeDrawingBuffer } from './gl-surface.ts';
 import {
   acquireContext,
   makeRoom,
@@ -92,6 +92,7 @@ export function createPointsLayer(
   if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)?.isContextLost()) {
     canvas = replaceCanvas(canvas);
   }
+  sizeDrawingBuffer(canvas);
   if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)) {
     try {
       return new GlPointsLayer(canvas, options);
