@@ -8,14 +8,24 @@ import { gsap } from 'gsap/gsap-core';
 /** A running tween. */
 export type Tween = ReturnType<typeof gsap.to>;
 
-/** The reduced-motion query, made once: a figure starts a tween for every step that arrives. */
-let lessMotion: MediaQueryList | null | undefined;
+/**
+ * Whether the reader asks for less motion, kept up to date by the query's change event. A figure
+ * starts a tween for every step that arrives: reading the query's `matches` each time was 35 ms
+ * of a 15 s EP 05 profile at 4× CPU slowdown; a boolean costs nothing.
+ */
+let lessMotion: boolean | undefined;
 
 /** Whether the reader asked for less motion (then every tween jumps to its end state). */
 function reducedMotion(): boolean {
-  lessMotion ??=
-    typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
-  return lessMotion?.matches ?? false;
+  if (lessMotion === undefined) {
+    const query =
+      typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : null;
+    lessMotion = query?.matches ?? false;
+    query?.addEventListener('change', (event) => {
+      lessMotion = event.matches;
+    });
+  }
+  return lessMotion;
 }
 
 /**
