@@ -168,12 +168,13 @@ export function createForwardView(
   // Probing with three's own attributes returns the context three will then reuse, and keeps
   // three from logging an error on browsers without WebGL 2. The probe makes a context: room first.
   makeRoom();
+  // Sized before its first getContext, which makes the context (a fresh canvas copies the size).
+  sizeDrawingBuffer(canvas, (width, height) => renderRatio(width, height, state.picture.size));
   // A canvas whose renderer was let go (its figure left the page and came back) keeps that lost
   // context for good: draw on a fresh one.
   if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)?.isContextLost()) {
     canvas = replaceCanvas(canvas);
   }
-  sizeDrawingBuffer(canvas, (width, height) => renderRatio(width, height, state.picture.size));
   if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)) {
     try {
       return new GlForwardView(canvas, state, noise.half);

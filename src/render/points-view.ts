@@ -87,12 +87,13 @@ export function createPointsLayer(
   // Probing with three's own attributes returns the context three then reuses, and spares the
   // console three's error on browsers without WebGL 2. The probe makes a context: room first.
   makeRoom();
+  // Sized before its first getContext, which makes the context (a fresh canvas copies the size).
+  sizeDrawingBuffer(canvas);
   // A canvas whose renderer was let go (its figure left the page and came back) keeps that lost
   // context for good: draw on a fresh one.
   if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)?.isContextLost()) {
     canvas = replaceCanvas(canvas);
   }
-  sizeDrawingBuffer(canvas);
   if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)) {
     try {
       return new GlPointsLayer(canvas, options);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { scrollElementTo } from './helpers.ts';
+import { EPISODES, scrollElementTo } from './helpers.ts';
 
 /** Collects uncaught exceptions: whatever fails, nothing may escape to the page. */
 function uncaught(page: Page): string[] {
@@ -64,5 +64,52 @@ test.describe('slow networks', () => {
       `Slow 3G: prose readable after ${readableAfter} ms; scripts so far: ${scripts.length}`,
     );
     expect(readableAfter).toBeLessThan(10_000);
+  });
+});
+
+test.describe('WebGL canvases', () => {
+  test('each figure makes its context at its final size: no drawing buffer is resized as it wakes', async ({
+    page,
+  }) => {
+    // Every change of a WebGL canvas's width or height reallocates its drawing buffer (5–20 ms
+    // each at 4× CPU slowdown); a figure waking used to do it four or five times.
+    await page.addInitScript(() => {
+      const withContext = new WeakSet<HTMLCanvasElement>();
+      const resizes: string[] = [];
+      (window as unknown as { __glResizes: string[] }).__glResizes = resizes;
+      const proto = HTMLCanvasElement.prototype;
+      const getContext = proto.getContext;
+      proto.getContext = function (this: HTMLCanvasElement, type: string, ...rest: unknown[]) {
+        const context = (getContext as (...a: unknown[]) => unknown).call(this, type, ...rest);
+        if (context && type.startsWith('webgl')) withContext.add(this);
+        return context;
+      } as typeof proto.getContext;
+      for (const side of ['width', 'height'] as const) {
+        const own = Object.getOwnPropertyDescriptor(proto, side)!;
+        Object.defineProperty(proto, side, {
+          ...own,
+          set(this: HTMLCanvasElement, value: number) {
+            const before = own.get!.call(this) as number;
+            if (withContext.has(this) && before !== Math.floor(value)) {
+              const figure = this.closest('[data-figure]')?.localName ?? 'a canvas';
+              resizes.push(`${figure}: ${side} ${before} → ${value}`);
+            }
+            own.set!.call(this, value);
+          },
+        });
+      }
+    });
+    await page.goto('/');
+    for (const { slug } of EPISODES) {
+      await scrollElementTo(page, `#${slug} .step`, 0.5);
+      await expect(page.locator(`#${slug} [data-figure][data-live]`)).toHaveCount(1, {
+        timeout: 20_000,
+      });
+      await page.waitForTimeout(300); // its first frames
+    }
+    const resizes = await page.evaluate(
+      () => (window as unknown as { __glResizes: string[] }).__glResizes,
+    );
+    expect(resizes).toEqual([]);
   });
 });
