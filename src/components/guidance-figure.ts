@@ -200,7 +200,7 @@ export class GuidanceFigureElement extends StatefulFigure<
       if (title) {
         const text =
           i === 1 && this.#arrows ? `${panel.title} · step ${this.#arrowStep}` : panel.title;
-        if (title.textContent !== text) title.textContent = text;
+        this.setText(`[data-panel-title-text="${i}"]`, text);
         setAttr(title, 'data-verdict', panel.verdict ?? '');
       }
       const r = readings[i];

@@ -189,8 +189,10 @@ export abstract class InteractiveFigure extends HTMLElement {
   protected setStatus(message: string): void {
     const status = this.querySelector<HTMLElement>('[data-status]');
     if (!status) return;
-    status.textContent = message;
-    status.hidden = message === '';
+    // Only what changed: figures clear the status on every change the reader makes, and each
+    // write, even of the same value, marks the page's style for recalculation.
+    if (status.textContent !== message) status.textContent = message;
+    if (status.hidden !== (message === '')) status.hidden = message === '';
   }
 
   /** Leaves the poster in place and offers to load the interactive again. */
