@@ -156,12 +156,17 @@ test.describe('narrow screens', () => {
       expect(box!.y + box!.height).toBeLessThanOrEqual(stage!.y + stage!.height);
       // The pinned stage still leaves most of the screen to the steps.
       expect(stage!.y + stage!.height).toBeLessThanOrEqual(0.6 * height);
-      expect(await unreadable(page, 'steps-figure [data-stage] :is(.fc-title, dt, dd)')).toEqual(
-        [],
-      );
+      expect(
+        await unreadable(
+          page,
+          'steps-figure [data-stage] :is(.fc-title, .fc-title-text, dt, dd, .live-num)',
+        ),
+      ).toEqual([]);
       await expect(page.locator('steps-figure [data-chart-home] [data-chart]')).toHaveCount(1);
       const [chart] = await rectsOf(page, 'steps-figure [data-chart]');
       expect(chart!.width).toBeGreaterThanOrEqual(0.75 * width);
+      // At its drawing's proportions (300 × 190), not collapsed by the box around it.
+      expect(chart!.height).toBeCloseTo((chart!.width * 190) / 300, -1);
       await expectPanelsOnBoxes(page, 'steps-figure');
       expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
     });
@@ -188,9 +193,12 @@ test.describe('narrow screens', () => {
         '✓ s = 7.5 just right',
         '✗ s = 25 too strong',
       ]);
-      expect(await unreadable(page, 'guidance-figure [data-stage] :is(.fc-title, dt, dd)')).toEqual(
-        [],
-      );
+      expect(
+        await unreadable(
+          page,
+          'guidance-figure [data-stage] :is(.fc-title, .fc-title-text, dt, dd, .live-num)',
+        ),
+      ).toEqual([]);
       for (const i of [0, 1, 2]) {
         await expect(page.locator(`guidance-figure [data-precision="${i}"]`)).toHaveText(
           /^\d\.\d{3}$/,
