@@ -50,6 +50,11 @@ export class PanelRunner {
   #blend = { value: 1 };
   #from: Float32Array | null = null;
   #to: Float32Array | null = null;
+  /**
+   * Where a glide cut short by a newer step starts from: one buffer per runner, blended into in
+   * place (steps arrive faster than glides end, so this was a new array per step and panel).
+   */
+  #cut: Float32Array | null = null;
   #start: Float32Array | null = null;
   #final: Float32Array | null = null;
   #latest: StepResponse | null = null;
@@ -182,11 +187,12 @@ export class PanelRunner {
 
   /** Glides from what is drawn now (mid-glide included) to `positions`. */
   #glide(positions: Float32Array): void {
-    const from = this.#to
-      ? this.#from && this.#blend.value < 1
-        ? blendInto(this.#from, this.#to, this.#blend.value, new Float32Array(this.#to.length))
-        : this.#to
-      : positions;
+    let from = positions;
+    if (this.#to && this.#from && this.#blend.value < 1) {
+      // In place when #from is the buffer itself: each element is read before it is written.
+      if (this.#cut?.length !== this.#to.length) this.#cut = new Float32Array(this.#to.length);
+      from = blendInto(this.#from, this.#to, this.#blend.value, this.#cut);
+    } else if (this.#to) from = this.#to;
     this.#tween?.kill();
     this.#draw(from, positions, 0);
     this.#tween = tweenValue(this.#blend, 1, GLIDE_SECONDS, {

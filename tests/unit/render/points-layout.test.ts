@@ -48,6 +48,17 @@ describe('point-cloud panel layout', () => {
     expect(mid[1]).toBeCloseTo(0.3, 6);
   });
 
+  test('blendInto may write over its starting array (a glide cut short blends in place)', () => {
+    const b = Float32Array.from([0.7, 0.9, -0.5]);
+    const from = Float32Array.from([0.1, -0.3, 0.5]);
+    const copy = blendInto(from, b, 0.25, new Float32Array(3));
+    const same = blendInto(from, b, 0.25, from);
+    expect(same).toBe(from);
+    expect(same).toEqual(copy);
+    // Again from the result, as a second cut would.
+    expect(blendInto(from, b, 0.5, from)).toEqual(blendInto(copy, b, 0.5, new Float32Array(3)));
+  });
+
   test('summarisePixels counts painted panel pixels and ignores the transparent surround', () => {
     const px = Uint8Array.from([
       0,
