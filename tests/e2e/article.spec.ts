@@ -105,6 +105,26 @@ test.describe('the article', () => {
     }
   });
 
+  test('the active step is marked by its accent frame, faded by opacity alone', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await scrollElementTo(page, 'section#reverse .step:nth-child(2)', 0.45);
+    const steps = page.locator('section#reverse .step');
+    await expect(steps.nth(1)).toHaveClass(/is-active/);
+    const frame = (i: number) =>
+      steps.nth(i).evaluate((el) => {
+        const style = getComputedStyle(el, '::before');
+        return { opacity: style.opacity, transition: style.transitionProperty };
+      });
+    await expect.poll(async () => (await frame(1)).opacity).toBe('1');
+    await expect.poll(async () => (await frame(0)).opacity).toBe('0');
+    // Colour or shadow transitions repaint the article on every frame while the reader scrolls.
+    expect((await frame(1)).transition).toBe('opacity');
+    const own = await steps.nth(1).evaluate((el) => getComputedStyle(el).transitionDuration);
+    expect(own).toBe('0s');
+  });
+
   test('scrolling through EP 01 scrubs the forward timestep', async ({ page }) => {
     await page.goto('/');
     const tAt = async (fraction: number) => {
