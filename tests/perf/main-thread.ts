@@ -52,6 +52,8 @@ const TRACE_CATEGORIES = [
   'v8.execute',
   'toplevel',
   'gpu',
+  // More categories to look closer (README: PERF_TRACE_EXTRA).
+  ...(process.env.PERF_TRACE_EXTRA ? process.env.PERF_TRACE_EXTRA.split(',') : []),
 ];
 
 /** Pause between scroll steps: a reader flicking through about 4 screens a second. */
@@ -317,7 +319,13 @@ export async function mainThreadSession(browser: Browser, url: string): Promise<
     }
 
     tracing = false;
-    const { traceEvents } = JSON.parse((await browser.stopTracing()).toString('utf8')) as {
+    const raw = (await browser.stopTracing()).toString('utf8');
+    // The session's whole trace, to open in DevTools (README: PERF_TRACE_DIR).
+    if (process.env.PERF_TRACE_DIR) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(`${process.env.PERF_TRACE_DIR}/trace-${Date.now()}.json`, raw);
+    }
+    const { traceEvents } = JSON.parse(raw) as {
       traceEvents: TraceEvent[];
     };
     // A task belongs to the last phase that had started when it did (gaps included): the trace
