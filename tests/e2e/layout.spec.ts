@@ -171,6 +171,13 @@ test.describe('narrow screens', () => {
       expect(await pageOverflow(page)).toBeLessThanOrEqual(0);
     });
 
+    test(`every figure's kicker fits its one contained line at ${width} px`, async ({ page }) => {
+      await page.setViewportSize({ width, height });
+      await page.goto('/');
+      await expect(page.locator('.kicker-text')).toHaveCount(5);
+      expect(await unreadable(page, '.kicker-text')).toEqual([]);
+    });
+
     test(`EP 05 at ${width} px: all three panels fit the row, labels whole`, async ({ page }) => {
       await page.setViewportSize({ width, height });
       await openAt(page, 'guidance-figure');
