@@ -6,7 +6,7 @@
  * unconditional and guided directions of a sample of particles, drawn in Canvas 2D on top.
  */
 import { createPointsLayer, type LayerSnapshot, type PointsLayer } from './points-view.ts';
-import { PanelRunner, boxLayout, type DrawnFrame } from './panel-runner.ts';
+import { PanelRunner, boxLayout, watchBoxes, type DrawnFrame } from './panel-runner.ts';
 import { SimClient, type RunHandle } from './sim-client.ts';
 import { LineChart, type ChartPoint } from './line-chart.ts';
 import { ARROW_KINDS, arrowsFor, drawArrows } from './direction-arrows.ts';
@@ -77,11 +77,10 @@ export class GuidanceView implements FigureView {
       options.note,
     );
     this.#layer = layer;
-    this.#resize = new ResizeObserver(() => {
+    this.#resize = watchBoxes(options.canvas, options.boxes, () => {
       this.#layer.setLayout(this.#layout);
       this.#drawArrows();
     });
-    for (const box of options.boxes) this.#resize.observe(box);
     this.#runners = [0, 1, 2].map(
       (panel) =>
         new PanelRunner({

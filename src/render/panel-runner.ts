@@ -232,3 +232,28 @@ export function boxLayout(
     });
   };
 }
+
+/**
+ * Calls `moved` whenever a box given to boxLayout may have moved against the canvas. Watching the
+ * boxes' own size is not enough: a square box centred in a taller cell keeps its size when the
+ * cell's title or readouts change height, yet slides up or down, and the panel would stay drawn
+ * where it was. So every element from each box up to the canvas's parent is watched; a change
+ * of that parent's size resizes the canvas, which lays the panels out again by itself.
+ */
+export function watchBoxes(
+  canvas: HTMLCanvasElement,
+  boxes: readonly HTMLElement[],
+  moved: () => void,
+): ResizeObserver {
+  const observer = new ResizeObserver(moved);
+  const stop = canvas.parentElement;
+  const watched = new Set<Element>();
+  for (const box of boxes) {
+    for (let el: Element | null = box; el && el !== stop; el = el.parentElement) {
+      if (watched.has(el)) break;
+      watched.add(el);
+      observer.observe(el);
+    }
+  }
+  return observer;
+}

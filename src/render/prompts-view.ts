@@ -5,7 +5,7 @@
  * prompt to the next.
  */
 import { createPointsLayer, type LayerSnapshot, type PointsLayer } from './points-view.ts';
-import { PanelRunner, boxLayout, type DrawnFrame } from './panel-runner.ts';
+import { PanelRunner, boxLayout, watchBoxes, type DrawnFrame } from './panel-runner.ts';
 import { fillStartColours } from './particle-colour.ts';
 import type { RunOutcome } from './sim-client.ts';
 import { PROMPT_IDS, getTarget, matchPrompt, type PromptId } from '../sim/targets.ts';
@@ -49,8 +49,7 @@ export class PromptsView implements FigureView {
       options.note,
     );
     this.#layer = layer;
-    this.#resize = new ResizeObserver(() => this.#layer.setLayout(layout));
-    for (const box of options.boxes) this.#resize.observe(box);
+    this.#resize = watchBoxes(options.canvas, options.boxes, () => this.#layer.setLayout(layout));
     this.#runner = new PanelRunner({
       layer,
       panel: RESULT,

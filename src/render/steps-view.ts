@@ -11,7 +11,7 @@
  * column's (see StepsFigure.astro); there it is offscreen while the reader is in the steps.
  */
 import { createPointsLayer, type LayerSnapshot, type PointsLayer } from './points-view.ts';
-import { PanelRunner, boxLayout } from './panel-runner.ts';
+import { PanelRunner, boxLayout, watchBoxes } from './panel-runner.ts';
 import { LineChart, type ChartPoint } from './line-chart.ts';
 import { SimClient, type RunOutcome } from './sim-client.ts';
 import { getTarget, type PromptId } from '../sim/targets.ts';
@@ -76,8 +76,7 @@ export class StepsView implements FigureView {
       options.note,
     );
     this.#layer = layer;
-    this.#resize = new ResizeObserver(() => this.#layer.setLayout(layout));
-    this.#resize.observe(options.box);
+    this.#resize = watchBoxes(options.canvas, [options.box], () => this.#layer.setLayout(layout));
     this.#runner = new PanelRunner({
       layer,
       panel: 0,

@@ -216,6 +216,28 @@ test.describe('narrow screens', () => {
     });
   }
 
+  test('EP 05 at 412 px: a box that slides without resizing takes its panel along', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 412, height: 823 });
+    await openAt(page, 'guidance-figure');
+    const before = await rectsOf(page, 'guidance-figure [data-box]');
+    // Taller readouts shrink each cell's square slot from below: the boxes, as wide as their
+    // cells, keep their size and move up (a panel drawn where the box was misses it).
+    await page.locator('guidance-figure .gd-readouts').evaluateAll((els) => {
+      for (const el of els) (el as HTMLElement).style.paddingBottom = '24px';
+    });
+    const after = await rectsOf(page, 'guidance-figure [data-box]');
+    after.forEach((b, i) => {
+      expect(b.width).toBeCloseTo(before[i]!.width, 1);
+      expect(before[i]!.y - b.y).toBeGreaterThan(8);
+    });
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
+    await expectPanelsOnBoxes(page, 'guidance-figure');
+  });
+
   test('EP 04 on a wide screen keeps its chart beside the panel', async ({ page }) => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await openAt(page, 'steps-figure');
