@@ -178,6 +178,51 @@ test.describe('narrow screens', () => {
       expect(await unreadable(page, '.kicker-text')).toEqual([]);
     });
 
+    test(`each figure's rows below its stage make one card, with no page between them at ${width} px`, async ({
+      page,
+    }) => {
+      await page.setViewportSize({ width, height });
+      await page.goto('/');
+      await scrollThrough(page);
+      const gaps = await page.locator('.figure').evaluateAll((figures) =>
+        figures.flatMap((figure) => {
+          const rows = [...figure.children]
+            .filter((el) => !el.matches('.kicker, .stage'))
+            .filter((el) => el.getBoundingClientRect().height > 0)
+            .map((el) => ({ el, r: el.getBoundingClientRect() }));
+          return rows.slice(1).flatMap(({ el, r }, i) => {
+            const above = rows[i]!;
+            const gap = r.top - above.r.bottom;
+            return Math.abs(gap) > 1
+              ? [
+                  `${above.el.className || above.el.tagName} → ${el.className || el.tagName}: ${gap.toFixed(1)} px`,
+                ]
+              : [];
+          });
+        }),
+      );
+      expect(gaps).toEqual([]);
+    });
+
+    test(`every chart's tick labels stay inside its drawing at ${width} px`, async ({ page }) => {
+      await page.setViewportSize({ width, height });
+      for (const figure of ['steps-figure', 'guidance-figure']) {
+        await openAt(page, figure);
+        await expect(page.locator(`${figure} [data-chart] text`).first()).toBeAttached();
+        const outside = await page.locator(`${figure} [data-chart]`).evaluate((svg) => {
+          const box = svg.getBoundingClientRect();
+          return [...svg.querySelectorAll('text')]
+            .filter((t) => t.textContent)
+            .filter((t) => {
+              const r = t.getBoundingClientRect();
+              return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+            })
+            .map((t) => t.textContent);
+        });
+        expect(outside, figure).toEqual([]);
+      }
+    });
+
     test(`EP 05 at ${width} px: all three panels fit the row, labels whole`, async ({ page }) => {
       await page.setViewportSize({ width, height });
       await openAt(page, 'guidance-figure');
