@@ -38,8 +38,11 @@ export interface ChartPoint {
   y: number;
 }
 
-/** Margins of the plot inside the viewBox: room for tick labels and axis titles. */
-const MARGIN = { left: 38, right: 8, top: 8, bottom: 30 };
+/**
+ * Margins of the plot inside the viewBox: room for the tick labels (on the right, half of a
+ * centred "100") and the axis titles.
+ */
+const MARGIN = { left: 38, right: 12, top: 8, bottom: 30 };
 /** Colours of the axes and labels: legible on the figure's dark background. */
 const AXIS_COLOUR = '#8d8980';
 const LABEL_COLOUR = '#c9c5bd';
