@@ -16,7 +16,13 @@
  */
 import { intFrom, numberFrom, setAttr, setHidden, StatefulFigure } from './stateful-figure.ts';
 import { yieldToMain, type FigureView } from './interactive-figure.ts';
-import { describeRow, formatScale, guidancePanels, type PanelReading } from './guidance-words.ts';
+import {
+  chartNote,
+  describeRow,
+  formatScale,
+  guidancePanels,
+  type PanelReading,
+} from './guidance-words.ts';
 import { DEFAULTS, LIMITS, type GuidanceState } from '../state/episode-state.ts';
 import type { PromptId } from '../sim/targets.ts';
 import type { GuidanceView, RowTimings } from '../render/guidance-view.ts';
@@ -228,6 +234,10 @@ export class GuidanceFigureElement extends StatefulFigure<
     }
     this.setText('[data-arrow-step-out]', String(this.#arrowStep));
     if (!this.live) return;
+    this.setText(
+      '[data-chart-note]',
+      chartNote(this.live.chartPoints('chamfer').length, this.live.chartMeasuring),
+    );
     // While runs play only the numbers follow them; the sentence, the canvas's label (and the
     // accessibility tree behind them) are rewritten once the row rests.
     if (!readings.every((r) => r && r.step === r.steps)) return;

@@ -12,6 +12,18 @@ export const STRONG_S = 25;
 /** The guidance scales the chart measures (precision, coverage, Chamfer against s). */
 export const CHART_S = [0, 1, 2, 3, 5, 7.5, 10, 15, 20, 25, 30, 40] as const;
 
+/**
+ * The line under the chart: how far its measurement has got. The chart waits for the row (the
+ * row has the processor first), then adds one point per scale as its run finishes.
+ */
+export function chartNote(measured: number, measuring: boolean): string {
+  const total = CHART_S.length;
+  if (measured >= total) return `measured at all ${total} scales`;
+  if (measuring) return `measuring: ${measured} of ${total} scales…`;
+  if (measured === 0) return 'measured once the row has finished';
+  return `${measured} of ${total} scales measured`;
+}
+
 /** One panel of the row: its scale, and whether the article calls it good. */
 export interface GuidancePanel {
   s: number;

@@ -187,6 +187,11 @@ export class GuidanceView implements FigureView {
     return this.#chart.points(series);
   }
 
+  /** Whether a scale of the chart is being measured now. */
+  get chartMeasuring(): boolean {
+    return this.#chartRun !== null;
+  }
+
   /** Whether the chart has every scale measured. */
   get chartDone(): boolean {
     return this.#chart.points('chamfer').length === CHART_S.length;

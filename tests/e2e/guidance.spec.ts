@@ -188,6 +188,18 @@ test.describe('EP 05: guidance', () => {
     page,
   }) => {
     test.setTimeout(120_000);
+    // Every text the line under the chart shows, from the first.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { chartNotes: string[] }).chartNotes = seen;
+      new MutationObserver((records) => {
+        for (const r of records) {
+          const node = r.target instanceof Element ? r.target : r.target.parentElement;
+          const note = node?.closest('[data-chart-note]');
+          if (note) seen.push(note.textContent ?? '');
+        }
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
     await openEmbed(page);
     await expect
       .poll(
@@ -208,6 +220,19 @@ test.describe('EP 05: guidance', () => {
     await expect(
       page.locator(`${FIGURE} [data-chart] path[data-series="chamfer"]`),
     ).toHaveAttribute('d', /^M.*L/);
+    // The reader is told the chart is being measured, scale by scale, and when it is complete.
+    await expect(page.locator(`${FIGURE} [data-chart-note]`)).toHaveText(
+      'measured at all 12 scales',
+    );
+    const notes = await page.evaluate(
+      () => (window as unknown as { chartNotes: string[] }).chartNotes,
+    );
+    const counts = notes
+      .map((text) => /^measuring: (\d+) of 12 scales…$/.exec(text)?.[1])
+      .filter((n) => n !== undefined)
+      .map(Number);
+    expect(counts.length).toBeGreaterThan(0);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
   });
 
   test('reduced motion: each panel jumps from the noise to its final frame', async ({ page }) => {

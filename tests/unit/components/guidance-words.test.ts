@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import {
   CHART_S,
   chamferOf,
+  chartNote,
   describePanel,
   describeRow,
   formatScale,
@@ -34,6 +35,15 @@ test('the chart measures the three panels’ scales, in order, within the slider
   expect([...CHART_S].sort((a, b) => a - b)).toEqual([...CHART_S]);
   expect(Math.min(...CHART_S)).toBe(0);
   expect(Math.max(...CHART_S)).toBe(40);
+});
+
+test('the chart’s note says how far its measurement has got', () => {
+  expect(chartNote(0, false)).toBe('measured once the row has finished');
+  expect(chartNote(0, true)).toBe('measuring: 0 of 12 scales…');
+  expect(chartNote(5, true)).toBe('measuring: 5 of 12 scales…');
+  // A measurement that stopped (a failed run is taken again at the next render).
+  expect(chartNote(5, false)).toBe('5 of 12 scales measured');
+  expect(chartNote(CHART_S.length, false)).toBe('measured at all 12 scales');
 });
 
 test('Chamfer is the mean of precision and coverage', () => {
