@@ -29,7 +29,7 @@ interface WorkerLog {
   struckAt: number | null;
 }
 
-/** A message the test's addition to the worker script answers by throwing. */
+/** The message that arms the test's fault in the worker script: { type, afterStep }. */
 const EXPLODE = 'test-explode';
 
 /** Counts the page's workers and breaks the one running the armed fault's run. */
@@ -51,14 +51,33 @@ function breakableWorkers(explode: string): void {
       const fault = log.fault;
       if (fault && run?.type === 'run' && run.params?.prompt === fault.prompt) {
         log.fault = null;
-        const strike = (event: MessageEvent<{ type?: string; index?: number }>) => {
-          if (event.data.type !== 'step' || (event.data.index ?? -1) < fault.afterStep) return;
-          this.removeEventListener('message', strike);
-          log.struckAt = event.data.index ?? null;
-          if (fault.how === 'terminate') this.terminate();
-          else super.postMessage({ type: explode });
-        };
-        this.addEventListener('message', strike);
+        if (fault.how === 'throw') {
+          // Armed inside the worker, which throws as it posts that step: a worker far ahead of a
+          // busy page could otherwise finish the run before a message telling it to throw.
+          let last: number | null = null;
+          const seen = (event: MessageEvent<{ type?: string; index?: number }>) => {
+            if (event.data.type === 'step') last = event.data.index ?? null;
+          };
+          this.addEventListener('message', seen);
+          this.addEventListener(
+            'error',
+            () => {
+              this.removeEventListener('message', seen);
+              log.struckAt = last;
+            },
+            { once: true },
+          );
+          super.postMessage({ type: explode, afterStep: fault.afterStep });
+        } else {
+          // The page drops the worker as that step arrives: what was sent after it never lands.
+          const strike = (event: MessageEvent<{ type?: string; index?: number }>) => {
+            if (event.data.type !== 'step' || (event.data.index ?? -1) < fault.afterStep) return;
+            this.removeEventListener('message', strike);
+            log.struckAt = event.data.index ?? null;
+            this.terminate();
+          };
+          this.addEventListener('message', strike);
+        }
       }
       super.postMessage(message, options as StructuredSerializeOptions);
     }
@@ -77,13 +96,28 @@ const workers = (page: Page) =>
 /** Opens an episode's embed page with the fault hooks in place and wakes its figure. */
 async function openEmbed(page: Page, slug: string, before?: () => Promise<void>): Promise<void> {
   await page.addInitScript(breakableWorkers, EXPLODE);
-  // The worker script gains a handler that throws for real inside the worker when told to.
+  // The worker script gains a fault: once armed, it reports an uncaught error as it posts the
+  // armed step, and sends nothing more for that run (the run is broken, not finished).
   await page.route(/\/_astro\/sim-worker[^/]*\.js$/, async (route) => {
     const response = await route.fetch();
     const body = `${await response.text()}
-self.addEventListener('message', (event) => {
-  if (event.data && event.data.type === ${JSON.stringify(EXPLODE)}) throw new Error('the test broke the simulation');
-});`;
+{
+  let breakAt = null;
+  let broken = null;
+  const send = self.postMessage.bind(self);
+  self.postMessage = (msg, transfer) => {
+    if (broken !== null && msg && msg.id === broken) return;
+    send(msg, transfer);
+    if (breakAt !== null && msg && msg.type === 'step' && msg.index >= breakAt) {
+      breakAt = null;
+      broken = msg.id;
+      self.reportError(new Error('the test broke the simulation'));
+    }
+  };
+  self.addEventListener('message', (event) => {
+    if (event.data && event.data.type === ${JSON.stringify(EXPLODE)}) breakAt = event.data.afterStep;
+  });
+}`;
     await route.fulfill({ response, body });
   });
   await page.goto(`/embed/${slug}/`);
