@@ -234,10 +234,7 @@ export class GuidanceFigureElement extends StatefulFigure<
     }
     this.setText('[data-arrow-step-out]', String(this.#arrowStep));
     if (!this.live) return;
-    this.setText(
-      '[data-chart-note]',
-      chartNote(this.live.chartPoints('chamfer').length, this.live.chartMeasuring),
-    );
+    this.setText('[data-chart-note]', chartNote(this.live.chartMeasured, this.live.chartMeasuring));
     // While runs play only the numbers follow them; the sentence, the canvas's label (and the
     // accessibility tree behind them) are rewritten once the row rests.
     if (!readings.every((r) => r && r.step === r.steps)) return;

@@ -192,9 +192,14 @@ export class GuidanceView implements FigureView {
     return this.#chartRun !== null;
   }
 
+  /** How many scales of the chart have been measured. */
+  get chartMeasured(): number {
+    return this.#chart.count('chamfer');
+  }
+
   /** Whether the chart has every scale measured. */
   get chartDone(): boolean {
-    return this.#chart.points('chamfer').length === CHART_S.length;
+    return this.chartMeasured === CHART_S.length;
   }
 
   snapshot(): LayerSnapshot {

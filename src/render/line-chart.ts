@@ -160,6 +160,11 @@ export class LineChart {
     return [...(this.#points.get(series) ?? [])];
   }
 
+  /** How many points a series has (without copying them, as points() does). */
+  count(series: string): number {
+    return this.#points.get(series)?.length ?? 0;
+  }
+
   /** Adds (or replaces, at the same x) one point of a series. */
   add(series: string, point: ChartPoint): void {
     const list = this.#points.get(series);
