@@ -10,7 +10,12 @@
  *
  * This module stays light (no three.js): the view and the image decoding load with the figure.
  */
-import { InteractiveFigure, type FigureView, yieldToMain } from './interactive-figure.ts';
+import {
+  InteractiveFigure,
+  type FigureView,
+  readyCanvas,
+  yieldToMain,
+} from './interactive-figure.ts';
 import {
   announce,
   clampT,
@@ -158,17 +163,22 @@ export class ForwardFigureElement extends InteractiveFigure {
   }
 
   protected async loadView(): Promise<FigureView> {
-    const [{ createForwardView, makeNoise }, { loadDefaultPicture }] = await Promise.all([
-      import('../render/forward-view.ts'),
-      import('../render/forward-image.ts'),
-    ]);
+    const [{ createForwardView, forwardRatio, makeNoise }, { loadDefaultPicture }] =
+      await Promise.all([
+        import('../render/forward-view.ts'),
+        import('../render/forward-image.ts'),
+      ]);
     await yieldToMain(); // the modules' evaluation and the picture's decoding: two tasks
     this.#painting ??= await loadDefaultPicture(this.#artUrl);
     await yieldToMain(); // …the noise in slices, a task each…
     this.#noise ??= await makeNoise(this.#painting.size, yieldToMain);
-    await yieldToMain(); // …and the view's construction one more
-    const canvas = this.querySelector<HTMLCanvasElement>('[data-canvas]');
+    await yieldToMain(); // …the canvas's lease, context and renderer, a task each…
+    const canvas = await readyCanvas(
+      this.querySelector<HTMLCanvasElement>('[data-canvas]'),
+      forwardRatio(this.#painting),
+    );
     if (!canvas) throw new Error('<forward-figure> has no canvas');
+    // …and the view's construction one more.
     const view = createForwardView(canvas, this.#viewState(this.#painting), this.#noise, (note) =>
       this.setStatus(note),
     );

@@ -15,7 +15,7 @@
  * This module stays light (no three.js, no gsap, no sim): the view loads with the figure.
  */
 import { intFrom, numberFrom, setAttr, setHidden, StatefulFigure } from './stateful-figure.ts';
-import { yieldToMain, type FigureView } from './interactive-figure.ts';
+import { readyCanvas, yieldToMain, type FigureView } from './interactive-figure.ts';
 import {
   chartNote,
   describeRow,
@@ -133,8 +133,9 @@ export class GuidanceFigureElement extends StatefulFigure<
 
   protected async loadView(): Promise<FigureView> {
     const { createGuidanceView } = await import('../render/guidance-view.ts');
-    await yieldToMain(); // the module's evaluation and the view's construction: two tasks
-    const canvas = this.querySelector<HTMLCanvasElement>('[data-canvas]');
+    // The module's evaluation, the canvas's lease, context and renderer, and the view: a task each.
+    await yieldToMain();
+    const canvas = await readyCanvas(this.querySelector<HTMLCanvasElement>('[data-canvas]'));
     const arrows = this.querySelector<HTMLCanvasElement>('[data-arrows]');
     const chart = this.querySelector<SVGSVGElement>('[data-chart]');
     const boxes = [0, 1, 2].map((i) => this.querySelector<HTMLElement>(`[data-box="${i}"]`));

@@ -36,6 +36,20 @@ export function yieldToMain(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/**
+ * Gets a figure's canvas ready for its view in tasks of their own (gl-surface.ts prepareCanvas):
+ * its context lease, its WebGL context, then three.js's renderer. Resolves to the canvas to build
+ * the view on (a missing canvas stays missing). `ratio` sizes the drawing buffer as the view will.
+ */
+export async function readyCanvas(
+  canvas: HTMLCanvasElement | null,
+  ratio?: (width: number, height: number) => number,
+): Promise<HTMLCanvasElement | null> {
+  if (!canvas) return null;
+  const { prepareCanvas } = await import('../render/gl-surface.ts');
+  return prepareCanvas(canvas, yieldToMain, ratio);
+}
+
 /** How far outside the viewport a figure starts loading (a generous margin). */
 const NEAR_MARGIN = '100% 0px 100% 0px';
 

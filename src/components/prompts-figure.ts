@@ -12,7 +12,7 @@
  * words for the text field, load with the figure.
  */
 import { intFrom, numberFrom, setAttr, StatefulFigure } from './stateful-figure.ts';
-import { yieldToMain, type FigureView } from './interactive-figure.ts';
+import { readyCanvas, yieldToMain, type FigureView } from './interactive-figure.ts';
 import {
   describePrompt,
   matchedPromptMessage,
@@ -128,8 +128,9 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
 
   protected async loadView(): Promise<FigureView> {
     const { createPromptsView } = await import('../render/prompts-view.ts');
-    await yieldToMain(); // the module's evaluation and the view's construction: two tasks
-    const canvas = this.querySelector<HTMLCanvasElement>('[data-canvas]');
+    // The module's evaluation, the canvas's lease, context and renderer, and the view: a task each.
+    await yieldToMain();
+    const canvas = await readyCanvas(this.querySelector<HTMLCanvasElement>('[data-canvas]'));
     const start = this.querySelector<HTMLElement>('[data-box="start"]');
     const result = this.querySelector<HTMLElement>('[data-box="result"]');
     if (!canvas || !start || !result) throw new Error('<prompts-figure> is missing its stage');

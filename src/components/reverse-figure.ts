@@ -11,7 +11,12 @@
  *
  * This module stays light (no three.js, no gsap, no sim): the view loads with the figure.
  */
-import { InteractiveFigure, type FigureView, yieldToMain } from './interactive-figure.ts';
+import {
+  InteractiveFigure,
+  type FigureView,
+  readyCanvas,
+  yieldToMain,
+} from './interactive-figure.ts';
 import { counterText, describeFrame } from './reverse-words.ts';
 import type { ReverseState } from '../state/episode-state.ts';
 import type { PromptId } from '../sim/targets.ts';
@@ -187,8 +192,9 @@ export class ReverseFigureElement extends InteractiveFigure {
 
   protected async loadView(): Promise<FigureView> {
     const { createReverseView } = await import('../render/reverse-view.ts');
-    await yieldToMain(); // the module's evaluation and the view's construction: two tasks
-    const canvas = this.querySelector<HTMLCanvasElement>('[data-canvas]');
+    // The module's evaluation, the canvas's lease, context and renderer, and the view: a task each.
+    await yieldToMain();
+    const canvas = await readyCanvas(this.querySelector<HTMLCanvasElement>('[data-canvas]'));
     if (!canvas) throw new Error('<reverse-figure> has no canvas');
     const { seed, prompt, frame, ghost } = this.#state;
     const view = createReverseView({

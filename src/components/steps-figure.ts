@@ -13,7 +13,7 @@
  * This module stays light (no three.js, no gsap, no sim): the view loads with the figure.
  */
 import { intFrom, numberFrom, setAttr, StatefulFigure } from './stateful-figure.ts';
-import { yieldToMain, type FigureView } from './interactive-figure.ts';
+import { readyCanvas, yieldToMain, type FigureView } from './interactive-figure.ts';
 import { describeSteps, formatDistance, stepsTitle, stepsVerdict } from './steps-words.ts';
 import { DEFAULTS, LIMITS, type StepsState } from '../state/episode-state.ts';
 import type { PromptId } from '../sim/targets.ts';
@@ -103,8 +103,9 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
 
   protected async loadView(): Promise<FigureView> {
     const { createStepsView } = await import('../render/steps-view.ts');
-    await yieldToMain(); // the module's evaluation and the view's construction: two tasks
-    const canvas = this.querySelector<HTMLCanvasElement>('[data-canvas]');
+    // The module's evaluation, the canvas's lease, context and renderer, and the view: a task each.
+    await yieldToMain();
+    const canvas = await readyCanvas(this.querySelector<HTMLCanvasElement>('[data-canvas]'));
     const box = this.querySelector<HTMLElement>('[data-box]');
     const chart = this.querySelector<SVGSVGElement>('[data-chart]');
     const chartCell = this.querySelector<HTMLElement>('[data-chart-cell]');

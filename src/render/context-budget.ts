@@ -19,8 +19,78 @@ export interface LeaseHolder {
 const holders: { holder: LeaseHolder; touched: number }[] = [];
 let clock = 0;
 
-/** Takes a lease for `holder`, evicting another holder if the budget is full. */
-export function acquireContext(holder: LeaseHolder): void {
+/**
+ * Leases taken for a canvas before the holder that will draw on it exists. A figure waking makes
+ * its context and renderer ahead of its view, a task each (gl-surface.ts prepareCanvas), under
+ * such a lease, so the page never has more contexts than leases; the view's holder then takes the
+ * lease over. Until then the lease is evicted like any other (its release lets the context go).
+ */
+const reserved = new WeakMap<HTMLCanvasElement, Reservation>();
+
+/** A reserved lease and the canvas it is for (which may be swapped for a fresh one). */
+interface Reservation {
+  holder: LeaseHolder;
+  canvas: HTMLCanvasElement;
+}
+
+/** Takes a lease for what `canvas` is about to hold (evicting if the budget is full). */
+export function reserveContext(
+  canvas: HTMLCanvasElement,
+  release: (canvas: HTMLCanvasElement) => void,
+): void {
+  if (reserved.has(canvas)) return;
+  const reservation: Reservation = {
+    canvas,
+    holder: {
+      // A figure reserves as it is about to show.
+      visible: true,
+      release: () => {
+        reserved.delete(reservation.canvas);
+        release(reservation.canvas);
+      },
+    },
+  };
+  reserved.set(canvas, reservation);
+  acquireContext(reservation.holder);
+}
+
+/** Whether `canvas` holds a lease nobody has taken over yet. */
+export function isReserved(canvas: HTMLCanvasElement): boolean {
+  return reserved.has(canvas);
+}
+
+/** A canvas was replaced by a fresh one: its reserved lease goes with it. */
+export function moveReservation(from: HTMLCanvasElement, to: HTMLCanvasElement): void {
+  const reservation = reserved.get(from);
+  if (!reservation) return;
+  reserved.delete(from);
+  reservation.canvas = to;
+  reserved.set(to, reservation);
+}
+
+/** Gives back a reserved lease that will not be taken over (the canvas got no WebGL context). */
+export function cancelReservation(canvas: HTMLCanvasElement): void {
+  const reservation = reserved.get(canvas);
+  if (!reservation) return;
+  reserved.delete(canvas);
+  releaseContext(reservation.holder);
+}
+
+/**
+ * Takes a lease for `holder`, evicting another holder if the budget is full. A lease reserved for
+ * `canvas` is taken over instead, with no eviction.
+ */
+export function acquireContext(holder: LeaseHolder, canvas?: HTMLCanvasElement): void {
+  const reservation = canvas && reserved.get(canvas);
+  if (canvas && reservation) {
+    reserved.delete(canvas);
+    const entry = holders.find((h) => h.holder === reservation.holder);
+    if (entry) {
+      entry.holder = holder;
+      entry.touched = ++clock;
+      return;
+    }
+  }
   const existing = holders.find((h) => h.holder === holder);
   if (existing) {
     existing.touched = ++clock;

@@ -24,10 +24,9 @@ import {
   UnsignedByteType,
   type WebGLRenderer,
 } from 'three';
-import { GlSurface, screenRatio, sizeDrawingBuffer } from './gl-surface.ts';
+import { GlSurface, compileAhead, openContext, replaceCanvas, screenRatio } from './gl-surface.ts';
 import {
   acquireContext,
-  makeRoom,
   releaseContext,
   touchContext,
   type LeaseHolder,
@@ -106,6 +105,11 @@ export function renderRatio(width: number, height: number, size: number): number
   return Math.min(screen, Math.max(0.5, size / panel));
 }
 
+/** renderRatio for a picture, in the form drawing buffers are sized by (gl-surface.ts). */
+export function forwardRatio(picture: Picture): (width: number, height: number) => number {
+  return (width, height) => renderRatio(width, height, picture.size);
+}
+
 /** The figure's ε: one standard normal per channel, and the same packed for the GPU. */
 export interface FigureNoise {
   /** RGB per pixel, rows top to bottom (the Canvas 2D view computes x_t from these). */
@@ -142,18 +146,6 @@ export async function makeNoise(size: number, pause: () => Promise<void>): Promi
   return { values, half };
 }
 
-/** The context attributes three.js asks for with GlSurface's options, to probe for WebGL 2 first. */
-const CONTEXT_ATTRIBUTES: WebGLContextAttributes = {
-  alpha: true,
-  depth: true,
-  stencil: false,
-  antialias: false,
-  premultipliedAlpha: true,
-  preserveDrawingBuffer: false,
-  powerPreference: 'low-power',
-  failIfMajorPerformanceCaveat: false,
-};
-
 /**
  * Makes the view on `canvas`: WebGL when the browser gives a context (within the page's budget),
  * Canvas 2D otherwise, in which case `note` receives a line for the reader. Never throws for a
@@ -165,17 +157,9 @@ export function createForwardView(
   noise: FigureNoise,
   note: (message: string) => void,
 ): ForwardView {
-  // Probing with three's own attributes returns the context three will then reuse, and keeps
-  // three from logging an error on browsers without WebGL 2. The probe makes a context: room first.
-  makeRoom();
-  // Sized before its first getContext, which makes the context (a fresh canvas copies the size).
-  sizeDrawingBuffer(canvas, (width, height) => renderRatio(width, height, state.picture.size));
-  // A canvas whose renderer was let go (its figure left the page and came back) keeps that lost
-  // context for good: draw on a fresh one.
-  if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)?.isContextLost()) {
-    canvas = replaceCanvas(canvas);
-  }
-  if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)) {
+  const opened = openContext(canvas, forwardRatio(state.picture));
+  canvas = opened.canvas;
+  if (opened.webgl) {
     try {
       return new GlForwardView(canvas, state, noise.half);
     } catch (error) {
@@ -187,14 +171,6 @@ export function createForwardView(
     'WebGL is not available in this browser, so this figure is drawn with Canvas 2D (same numbers, a little slower).',
   );
   return new CanvasForwardView(canvas, state, noise.values);
-}
-
-/** A fresh canvas with the same attributes in the old one's place (a canvas keeps its first context). */
-function replaceCanvas(old: HTMLCanvasElement): HTMLCanvasElement {
-  const fresh = old.cloneNode(false) as HTMLCanvasElement;
-  fresh.removeAttribute('data-engine');
-  old.replaceWith(fresh);
-  return fresh;
 }
 
 const VERTEX_SHADER = /* glsl */ `
@@ -371,7 +347,8 @@ class GlForwardView implements ForwardView {
       },
       release: () => this.#teardown(),
     };
-    acquireContext(this.#holder);
+    // The lease prepareCanvas reserved for this canvas, if it did; else a new one.
+    acquireContext(this.#holder, canvas);
     try {
       this.#build();
     } catch (error) {
@@ -389,6 +366,7 @@ class GlForwardView implements ForwardView {
       restored: () => gpu.reupload(),
     });
     surface.renderer.autoClear = false;
+    surface.holdUntil(compileAhead(surface.renderer, gpu.scene, gpu.camera));
     surface.setPaused(!this.#visible);
     this.#surface = surface;
     this.#applyUniforms();

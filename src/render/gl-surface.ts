@@ -4,7 +4,14 @@
  * requested change, never while paused. A lost context is waited out and the owner rebuilds its
  * GPU resources on restore. Used by every WebGL figure.
  */
-import { WebGLRenderer } from 'three';
+import { WebGLRenderer, type Camera, type Material, type Object3D } from 'three';
+import {
+  cancelReservation,
+  isReserved,
+  makeRoom,
+  moveReservation,
+  reserveContext,
+} from './context-budget.ts';
 
 /** Device pixel ratio cap: sharper than 2 costs fill rate and nobody can see it. */
 export const MAX_PIXEL_RATIO = 2;
@@ -58,6 +65,137 @@ export function sizeDrawingBuffer(
   if (canvas.height !== pixelHeight) canvas.height = pixelHeight;
 }
 
+/** The context attributes GlSurface's renderer asks for (probes use them to get the same context). */
+export const CONTEXT_ATTRIBUTES: WebGLContextAttributes = {
+  alpha: true,
+  depth: true,
+  stencil: false,
+  antialias: false,
+  premultipliedAlpha: true,
+  preserveDrawingBuffer: false,
+  powerPreference: 'low-power',
+  failIfMajorPerformanceCaveat: false,
+};
+
+/** The renderer options that go with CONTEXT_ATTRIBUTES. */
+function makeRenderer(canvas: HTMLCanvasElement): WebGLRenderer {
+  return new WebGLRenderer({ canvas, antialias: false, alpha: true, powerPreference: 'low-power' });
+}
+
+/** A fresh canvas with the same attributes in the old one's place (a canvas keeps its first context). */
+export function replaceCanvas(old: HTMLCanvasElement): HTMLCanvasElement {
+  const fresh = old.cloneNode(false) as HTMLCanvasElement;
+  fresh.removeAttribute('data-engine');
+  old.replaceWith(fresh);
+  moveReservation(old, fresh);
+  dropPrepared(old);
+  return fresh;
+}
+
+/** Renderers made ahead of their surface by prepareCanvas, by canvas. */
+const preparedRenderers = new WeakMap<HTMLCanvasElement, WebGLRenderer>();
+
+/** Lets go of what prepareCanvas made for `canvas` (its lease was evicted before a view took it). */
+function dropPrepared(canvas: HTMLCanvasElement): void {
+  const renderer = preparedRenderers.get(canvas);
+  preparedRenderers.delete(canvas);
+  if (renderer) {
+    renderer.dispose();
+    renderer.forceContextLoss();
+  } else if (canvasesWithContext.has(canvas)) {
+    canvas
+      .getContext('webgl2', CONTEXT_ATTRIBUTES)
+      ?.getExtension('WEBGL_lose_context')
+      ?.loseContext();
+  }
+}
+
+/** Canvases openContext made a WebGL context on (asking a canvas would make one). */
+const canvasesWithContext = new WeakSet<HTMLCanvasElement>();
+
+/**
+ * Makes `canvas`'s WebGL 2 context at the size it will be drawn at, within the page's budget, with
+ * the attributes three.js will ask for, so three then reuses it. Returns the canvas that holds the
+ * context (a fresh one in its place when the old one's context had been let go: a canvas keeps its
+ * first context for good) and whether WebGL is there at all; probing this way also spares the
+ * console three.js's error on browsers without WebGL 2.
+ */
+export function openContext(
+  canvas: HTMLCanvasElement,
+  ratio: (width: number, height: number) => number = screenRatio,
+): { canvas: HTMLCanvasElement; webgl: boolean } {
+  // The probe makes a context: room first, unless a lease is reserved for it.
+  if (!isReserved(canvas)) makeRoom();
+  // Sized before its first getContext, which makes the context (a fresh canvas copies the size).
+  sizeDrawingBuffer(canvas, ratio);
+  if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)?.isContextLost()) {
+    canvas = replaceCanvas(canvas);
+  }
+  const webgl = canvas.getContext('webgl2', CONTEXT_ATTRIBUTES) !== null;
+  if (webgl) canvasesWithContext.add(canvas);
+  return { canvas, webgl };
+}
+
+/**
+ * Gets a figure's canvas ready for its view in tasks of their own, `pause` between them: a lease
+ * (which may evict another figure's renderer), the context (a round trip to the GPU process and a
+ * drawing buffer), then three.js's renderer (a few dozen queries of the context). Made in one go
+ * as part of the view, they were one task of 50–140 ms at 4× CPU slowdown. Returns the canvas to
+ * build the view on; the view's GlSurface takes the renderer and its holder the lease. Without
+ * WebGL it returns the canvas with nothing made, and the view falls back to Canvas 2D.
+ */
+export async function prepareCanvas(
+  canvas: HTMLCanvasElement,
+  pause: () => Promise<void>,
+  ratio?: (width: number, height: number) => number,
+): Promise<HTMLCanvasElement> {
+  reserveContext(canvas, dropPrepared);
+  await pause();
+  const opened = openContext(canvas, ratio);
+  if (!opened.webgl) {
+    cancelReservation(opened.canvas);
+    return opened.canvas;
+  }
+  await pause();
+  // Evicted meanwhile (another figure needed the room): the view makes its own in its turn.
+  if (!isReserved(opened.canvas) || preparedRenderers.has(opened.canvas)) return opened.canvas;
+  try {
+    preparedRenderers.set(opened.canvas, makeRenderer(opened.canvas));
+  } catch {
+    // The view tries again as it is built, and falls back to Canvas 2D if it fails there too.
+  }
+  await pause();
+  return opened.canvas;
+}
+
+/**
+ * Compiles the programs `scene` needs without waiting for them, and resolves once they are linked
+ * (KHR_parallel_shader_compile tells without blocking; without it, after a short wait) or after
+ * about 300 ms, whichever is first. The first render then finds them ready instead of blocking
+ * on the GPU process's compiler inside the figure's first frame.
+ */
+export function compileAhead(
+  renderer: WebGLRenderer,
+  scene: Object3D,
+  camera: Camera,
+): Promise<void> {
+  const pending = new Set<Material>(renderer.compile(scene, camera));
+  return new Promise((resolve) => {
+    let tries = 0;
+    const check = () => {
+      for (const material of pending) {
+        const program = (
+          renderer.properties.get(material) as { currentProgram?: { isReady(): boolean } }
+        ).currentProgram;
+        if (!program || program.isReady()) pending.delete(material);
+      }
+      if (pending.size === 0 || ++tries > 30) resolve();
+      else setTimeout(check, 10);
+    };
+    setTimeout(check, 0);
+  });
+}
+
 /** Reads three's counters; made out here so the closure holds the counters and nothing else. */
 function memoryReader(memory: { geometries: number; textures: number }) {
   return () => ({ ...memory });
@@ -83,6 +221,9 @@ export class GlSurface {
   #disposed = false;
   #width = 0;
   #height = 0;
+  /** Renders are held while this is above 0 (see holdUntil); one is owed if asked meanwhile. */
+  #holds = 0;
+  #owed = false;
   /** Called once after the next frame is drawn. */
   #afterRender: (() => void)[] = [];
 
@@ -90,12 +231,8 @@ export class GlSurface {
     this.canvas = canvas;
     this.#options = options;
     try {
-      this.renderer = new WebGLRenderer({
-        canvas,
-        antialias: false,
-        alpha: true,
-        powerPreference: 'low-power',
-      });
+      this.renderer = preparedRenderers.get(canvas) ?? makeRenderer(canvas);
+      preparedRenderers.delete(canvas);
     } catch (error) {
       throw new WebGLUnavailableError(error);
     }
@@ -126,11 +263,31 @@ export class GlSurface {
 
   /** Asks for one render at the next animation frame (coalesced). */
   requestRender(): void {
+    if (this.#holds > 0) {
+      this.#owed = true;
+      return;
+    }
     if (this.#disposed || this.#paused || this.#lost || this.#frame) return;
     this.#frame = requestAnimationFrame(() => {
       this.#frame = 0;
       this.renderNow();
     });
+  }
+
+  /**
+   * Holds requested renders back until `ready` settles (shaders compiling: see compileAhead), then
+   * draws the latest state once. renderNow() still draws at once.
+   */
+  holdUntil(ready: Promise<unknown>): void {
+    this.#holds++;
+    const done = () => {
+      this.#holds--;
+      if (this.#holds === 0 && this.#owed) {
+        this.#owed = false;
+        this.requestRender();
+      }
+    };
+    ready.then(done, done);
   }
 
   /** Renders immediately (for tests and for the first frame). */

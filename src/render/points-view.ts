@@ -31,10 +31,9 @@ import {
   Vector3,
   type WebGLRenderer,
 } from 'three';
-import { GlSurface, sizeDrawingBuffer } from './gl-surface.ts';
+import { GlSurface, compileAhead, openContext, replaceCanvas } from './gl-surface.ts';
 import {
   acquireContext,
-  makeRoom,
   releaseContext,
   touchContext,
   type LeaseHolder,
@@ -84,17 +83,9 @@ export function createPointsLayer(
   options: PointsLayerOptions = {},
   note: (message: string) => void = () => {},
 ): PointsLayer {
-  // Probing with three's own attributes returns the context three then reuses, and spares the
-  // console three's error on browsers without WebGL 2. The probe makes a context: room first.
-  makeRoom();
-  // Sized before its first getContext, which makes the context (a fresh canvas copies the size).
-  sizeDrawingBuffer(canvas);
-  // A canvas whose renderer was let go (its figure left the page and came back) keeps that lost
-  // context for good: draw on a fresh one.
-  if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)?.isContextLost()) {
-    canvas = replaceCanvas(canvas);
-  }
-  if (canvas.getContext('webgl2', CONTEXT_ATTRIBUTES)) {
+  const opened = openContext(canvas);
+  canvas = opened.canvas;
+  if (opened.webgl) {
     try {
       return new GlPointsLayer(canvas, options);
     } catch (error) {
@@ -108,25 +99,6 @@ export function createPointsLayer(
 
 /** The panels' background (parsed as sRGB; three.js converts it back for the clear). */
 const BACKGROUND = new Color(PANEL_BACKGROUND);
-
-/** The context attributes GlSurface's renderer asks for. */
-const CONTEXT_ATTRIBUTES: WebGLContextAttributes = {
-  alpha: true,
-  depth: true,
-  stencil: false,
-  antialias: false,
-  premultipliedAlpha: true,
-  preserveDrawingBuffer: false,
-  powerPreference: 'low-power',
-  failIfMajorPerformanceCaveat: false,
-};
-
-/** A fresh canvas with the same attributes in the old one's place (a canvas keeps its first context). */
-export function replaceCanvas(old: HTMLCanvasElement): HTMLCanvasElement {
-  const fresh = old.cloneNode(false) as HTMLCanvasElement;
-  old.replaceWith(fresh);
-  return fresh;
-}
 
 const VERTEX_SHADER = /* glsl */ `
 attribute vec2 previous;   // the particle at the previous step; position is the current step
@@ -357,7 +329,8 @@ class GlPointsLayer implements PointsLayer {
       },
       release: () => this.#teardown(),
     };
-    acquireContext(this.#holder);
+    // The lease prepareCanvas reserved for this canvas, if it did; else a new one.
+    acquireContext(this.#holder, canvas);
     try {
       this.#build();
     } catch (error) {
@@ -384,6 +357,9 @@ class GlPointsLayer implements PointsLayer {
     // Layers draw in the order they were added (target, ghost, particles); no depth sorting.
     surface.renderer.sortObjects = false;
     this.#gpu = this.#panels.map((data) => new GpuPanel(data));
+    // Every panel draws with the same program: compiling one scene readies them all.
+    const first = this.#gpu[0];
+    if (first) surface.holdUntil(compileAhead(surface.renderer, first.scene, this.#camera));
     surface.setPaused(!this.#visible);
   }
 
