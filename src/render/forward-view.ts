@@ -373,7 +373,9 @@ class GlForwardView implements ForwardView {
       restored: () => gpu.reupload(),
     });
     surface.renderer.autoClear = false;
-    surface.holdUntil(compileAhead(surface.renderer, gpu.scene, gpu.camera));
+    surface.holdUntil(
+      compileAhead(surface.renderer, gpu.scene, gpu.camera, [gpu.image, gpu.noise]),
+    );
     surface.setPaused(!this.#visible);
     this.#surface = surface;
     this.#applyUniforms();

@@ -4,7 +4,7 @@
  * requested change, never while paused. A lost context is waited out and the owner rebuilds its
  * GPU resources on restore. Used by every WebGL figure.
  */
-import { WebGLRenderer, type Camera, type Material, type Object3D } from 'three';
+import { WebGLRenderer, type Camera, type Material, type Object3D, type Texture } from 'three';
 import {
   cancelReservation,
   isReserved,
@@ -171,17 +171,27 @@ export async function prepareCanvas(
 /**
  * Compiles the programs `scene` needs without waiting for them, and resolves once they are linked
  * (KHR_parallel_shader_compile tells without blocking; without it, after a short wait) or after
- * about 300 ms, whichever is first. The first render then finds them ready instead of blocking
- * on the GPU process's compiler inside the figure's first frame.
+ * about 300 ms, whichever is first; then uploads `textures`, one task each. The first render then
+ * finds all of it done instead of doing it inside the figure's first frame.
  */
 export function compileAhead(
   renderer: WebGLRenderer,
   scene: Object3D,
   camera: Camera,
+  textures: readonly Texture[] = [],
 ): Promise<void> {
   const pending = new Set<Material>(renderer.compile(scene, camera));
   return new Promise((resolve) => {
     let tries = 0;
+    const upload = (i: number) => {
+      const texture = textures[i];
+      if (!texture) {
+        resolve();
+        return;
+      }
+      renderer.initTexture(texture);
+      setTimeout(() => upload(i + 1), 0);
+    };
     const check = () => {
       for (const material of pending) {
         const program = (
@@ -189,7 +199,7 @@ export function compileAhead(
         ).currentProgram;
         if (!program || program.isReady()) pending.delete(material);
       }
-      if (pending.size === 0 || ++tries > 30) resolve();
+      if (pending.size === 0 || ++tries > 30) upload(0);
       else setTimeout(check, 10);
     };
     setTimeout(check, 0);
