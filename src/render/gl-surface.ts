@@ -85,7 +85,6 @@ function makeRenderer(canvas: HTMLCanvasElement): WebGLRenderer {
 /** A fresh canvas with the same attributes in the old one's place (a canvas keeps its first context). */
 export function replaceCanvas(old: HTMLCanvasElement): HTMLCanvasElement {
   const fresh = old.cloneNode(false) as HTMLCanvasElement;
-  fresh.removeAttribute('data-engine');
   old.replaceWith(fresh);
   moveReservation(old, fresh);
   dropPrepared(old);
