@@ -267,21 +267,35 @@ export class GuidanceView implements FigureView {
     this.#drawArrows();
   }
 
+  /**
+   * Clears the arrows and takes their canvas out of the page. A shown 2D canvas, even an empty
+   * one, was copied to the compositor again with nearly every frame the panels under it drew:
+   * a whole stage of pixels per frame for nothing.
+   */
   #clearArrows(): void {
     const canvas = this.#options.arrows;
     canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+    canvas.hidden = true;
   }
 
   #drawArrows(): void {
     const canvas = this.#options.arrows;
     const middle = this.#runners[MIDDLE];
     const frame = middle?.frames[this.#arrowStep];
+    // The directions come only with runs that asked for them (the arrows were on as it ran).
+    const cond = frame?.epsCond;
+    const uncond = frame?.epsUncond;
+    const guided = frame?.epsGuided;
     const ctx = canvas.getContext('2d');
-    if (!ctx) return;
+    if (!ctx || !this.#arrowsOn || !frame || middle?.running || !cond || !uncond || !guided) {
+      this.#clearArrows();
+      return;
+    }
     const ratio = Math.min(window.devicePixelRatio || 1, 2);
-    // Both measured before the canvas is resized: a new canvas size marks the layout dirty, and
-    // a read after it would force that layout inside this call.
-    const box = canvas.getBoundingClientRect();
+    // The overlay covers the panels' canvas exactly (and is not laid out while hidden). Both are
+    // measured before the overlay is resized or shown: either marks the layout dirty, and a read
+    // after it would force that layout inside this call.
+    const box = this.#layer.canvas.getBoundingClientRect();
     const origin = this.#options.boxes[MIDDLE].getBoundingClientRect();
     const width = Math.round(box.width * ratio);
     const height = Math.round(box.height * ratio);
@@ -291,9 +305,7 @@ export class GuidanceView implements FigureView {
     }
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, width, height);
-    if (!this.#arrowsOn || !frame || middle?.running) return;
-    const { epsCond, epsUncond, epsGuided, positions } = frame;
-    if (!epsCond || !epsUncond || !epsGuided) return;
+    canvas.hidden = false;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     const rect = {
       x: origin.left - box.left,
@@ -301,13 +313,13 @@ export class GuidanceView implements FigureView {
       width: origin.width,
       height: origin.height,
     };
-    const eps = { uncond: epsUncond, cond: epsCond, guided: epsGuided };
+    const directions = { uncond, cond, guided };
     drawArrows(
       ctx,
       rect,
       ARROW_KINDS.map((kind) => ({
         colour: kind.colour,
-        arrows: arrowsFor(positions, eps[kind.key]),
+        arrows: arrowsFor(frame.positions, directions[kind.key]),
       })),
     );
   }

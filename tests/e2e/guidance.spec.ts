@@ -160,6 +160,11 @@ test.describe('EP 05: guidance', () => {
   test('the direction arrows draw on the middle panel at the chosen step', async ({ page }) => {
     const watch = watchForProblems(page);
     await openEmbed(page);
+    // With nothing to show, the overlay is out of the page: a shown canvas, even an empty one, is
+    // copied to the compositor with the panels' frames.
+    const overlay = page.locator(`${FIGURE} [data-arrows]`);
+    await waitDone(page);
+    await expect(overlay).toBeHidden();
     await page.locator(`${FIGURE} [data-arrows-toggle]`).check();
     await expect(page.locator(`${FIGURE} [data-arrow-step]`)).toBeVisible();
     await waitDone(page);
@@ -172,6 +177,7 @@ test.describe('EP 05: guidance', () => {
         return n;
       }, FIGURE);
     await expect.poll(painted).toBeGreaterThan(200);
+    await expect(overlay).toBeVisible();
     await expect(page.locator(`${FIGURE} [data-panel-title="1"]`)).toHaveText(
       '✓ s = 7.5 just right · step 30',
     );
@@ -181,6 +187,7 @@ test.describe('EP 05: guidance', () => {
     );
     await page.locator(`${FIGURE} [data-arrows-toggle]`).uncheck();
     await expect.poll(painted).toBe(0);
+    await expect(overlay).toBeHidden();
     watch.check();
   });
 
