@@ -68,6 +68,58 @@ test.describe('the article', () => {
     await expect(page.locator('[data-nav-episode][aria-current="true"]')).toHaveCount(1);
   });
 
+  test('episodes far from the screen are skipped, yet keep their real heights', async ({
+    page,
+  }) => {
+    // Every change of the root's class, in order: skipping is turned off and on around a resize.
+    await page.addInitScript(() => {
+      const changes: boolean[] = [];
+      (window as unknown as { skipChanges: boolean[] }).skipChanges = changes;
+      // The document, not its root: the root element may not exist yet when this runs.
+      new MutationObserver((records) => {
+        for (const record of records) {
+          const root = record.target;
+          if (root === document.documentElement) {
+            changes.push((root as Element).classList.contains('skip-offscreen'));
+          }
+        }
+      }).observe(document, { attributes: true, attributeFilter: ['class'], subtree: true });
+    });
+    await page.setViewportSize({ width: 412, height: 823 });
+    await page.goto('/');
+    const changes = () =>
+      page.evaluate(() => (window as unknown as { skipChanges: boolean[] }).skipChanges.join());
+    await expect.poll(changes).toBe('true');
+    // Whether a heading is rendered, or skipped with its episode.
+    const rendered = (slug: string) =>
+      page
+        .locator(`section#${slug} h2`)
+        .evaluate((el) => el.checkVisibility({ contentVisibilityAuto: true }));
+    expect(await rendered('forward')).toBe(true);
+    expect(await rendered('guidance')).toBe(false);
+    // The heights with skipping on, then with every episode laid out: the same to the pixel, so a
+    // jump to an episode lands where the page says it is.
+    const heights = (skip: boolean) =>
+      page.evaluate((on) => {
+        document.documentElement.classList.toggle('skip-offscreen', on);
+        return [...document.querySelectorAll('section.episode')].map(
+          (el) => el.getBoundingClientRect().height,
+        );
+      }, skip);
+    const skipped = await heights(true);
+    expect(await heights(false)).toEqual(skipped);
+    await heights(true);
+    // A new width wraps every line anew: the episodes are laid out again before any is skipped.
+    const before = (await changes()).split(',').length;
+    await page.setViewportSize({ width: 1000, height: 823 });
+    await expect
+      .poll(async () => (await changes()).split(',').slice(before).join())
+      .toBe('false,true');
+    const wide = await heights(true);
+    expect(wide).not.toEqual(skipped);
+    expect(await heights(false)).toEqual(wide);
+  });
+
   test('tabbing through the sticky nav does not move the page', async ({ page }) => {
     await page.goto('/');
     await page.evaluate(() => window.scrollTo({ top: 6000, behavior: 'instant' }));
