@@ -8,29 +8,20 @@ describe("EP 01's noise, made in slices", () => {
     vi.restoreAllMocks();
   });
 
-  test('draws the numbers of one pass over the seeded stream, pausing between slices', async () => {
-    const size = 80;
-    // A clock that moves 3 ms a row: a slice ends once it has run over 8 ms, so every 3 rows.
-    let clock = 0;
-    vi.spyOn(performance, 'now').mockImplementation(() => (clock += 3));
-    let pauses = 0;
-    const noise = await makeNoise(size, async () => {
-      pauses++;
-    });
-    const whole = fillGaussian(createRng(NOISE_SEED, 'image'), new Float32Array(size * size * 3));
-    expect(noise.values).toEqual(whole);
-    expect(pauses).toBe(Math.ceil(size / 3) - 1);
-  });
-
-  test('slices by time: fast rows share a slice, and the numbers do not change', async () => {
+  // A fake clock that moves `tick` ms each time it is read (once a row): a slice ends once it has
+  // run over 8 ms. Wherever the pauses fall, the numbers are one pass over the seeded stream.
+  test.each([
+    { tick: 3, pauses: Math.ceil(80 / 3) - 1, why: 'slow rows: a slice every 3 rows' },
+    { tick: 0.05, pauses: 0, why: 'fast rows: all 80 in one slice' },
+  ])('slices by time ($why), and the numbers do not change', async ({ tick, pauses }) => {
     const size = 80;
     let clock = 0;
-    vi.spyOn(performance, 'now').mockImplementation(() => (clock += 0.05));
-    let pauses = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => (clock += tick));
+    let paused = 0;
     const noise = await makeNoise(size, async () => {
-      pauses++;
+      paused++;
     });
-    expect(pauses).toBe(0);
+    expect(paused).toBe(pauses);
     const whole = fillGaussian(createRng(NOISE_SEED, 'image'), new Float32Array(size * size * 3));
     expect(noise.values).toEqual(whole);
   });
