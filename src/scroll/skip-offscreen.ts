@@ -1,21 +1,29 @@
 /**
  * Lets the browser skip the style, layout and paint of episodes far from the screen
- * (content-visibility: auto, set by the `skip-offscreen` class on the root). On a phone at 4×
- * CPU slowdown, a frame drawn while one figure plays otherwise walks the whole article, about
- * 10 ms of paint, pre-paint and layerizing per frame for episodes nobody can see.
+ * (content-visibility: auto on an episode marked `data-far`). On a phone at 4× CPU slowdown, a
+ * frame drawn while one figure plays otherwise walks the whole article, about 10 ms of paint,
+ * pre-paint and layerizing per frame for episodes nobody can see.
  *
- * A skipped episode is as tall as its last rendered layout (contain-intrinsic-size: auto), or a
- * placeholder if it was never rendered. A placeholder would be wrong by hundreds of pixels, and a
- * jump to an episode (a nav link, a shared link) would land off its target as the episodes on the
- * way got their real heights. So every episode is laid out first, and only then may be skipped:
- * the class is set once the page has drawn a frame, and taken off for a frame whenever the width
- * changes (the text wraps anew, so every height changes).
+ * Two things decide when an episode is marked:
+ * - A skipped episode is as tall as its last rendered layout (contain-intrinsic-size: auto), or a
+ *   placeholder if it was never rendered. A placeholder would be wrong by hundreds of pixels, and
+ *   a jump to an episode (a nav link, a shared link) would land off its target as the episodes on
+ *   the way took their real heights. So none is marked before the page has drawn a frame with
+ *   every episode laid out, and all are unmarked for a frame whenever the width changes (the text
+ *   wraps anew, so every height changes).
+ * - An episode given content-visibility: auto is skipped until the browser has found it near the
+ *   screen, and coming back it is drawn anew: on screen, that is a blank frame and a layout shift
+ *   of everything in it. So an episode is only marked once it is off screen by a margin; after
+ *   that the browser skips and draws it by itself as it leaves and nears.
  */
 
-/** The root class that turns on skipping (see Episode.astro). */
-export const SKIP_CLASS = 'skip-offscreen';
+/** The attribute that lets an episode be skipped (see Episode.astro). */
+export const FAR_ATTRIBUTE = 'data-far';
 
-/** How long the width must hold still before episodes are skipped again, ms. */
+/** How far off screen an episode must be before it is marked. */
+const FAR_MARGIN = '100% 0px';
+
+/** How long the width must hold still before episodes are marked again, ms. */
 const SETTLE_MS = 250;
 
 /** Runs `then` once the page has drawn a frame with the layout it has now. */
@@ -27,20 +35,38 @@ function afterFrame(then: () => void): () => void {
   return () => cancelAnimationFrame(id);
 }
 
-/** Turns on skipping once every episode has its real height; returns a function to turn it off. */
-export function skipOffscreenEpisodes(root: HTMLElement = document.documentElement): () => void {
-  const on = () => root.classList.add(SKIP_CLASS);
-  let cancel = afterFrame(on);
+/** Marks each of `episodes` once it is far off screen; returns a function that undoes it all. */
+export function skipOffscreenEpisodes(episodes: readonly HTMLElement[]): () => void {
+  let observer: IntersectionObserver | null = null;
+  const watch = () => {
+    observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (entry.isIntersecting) continue;
+          entry.target.setAttribute(FAR_ATTRIBUTE, '');
+          observer?.unobserve(entry.target);
+        }
+      },
+      { rootMargin: FAR_MARGIN },
+    );
+    for (const episode of episodes) observer.observe(episode);
+  };
+  const unmark = () => {
+    observer?.disconnect();
+    observer = null;
+    for (const episode of episodes) episode.removeAttribute(FAR_ATTRIBUTE);
+  };
+  let cancel = afterFrame(watch);
   let timer = 0;
   let width = window.innerWidth;
   const resized = () => {
     if (window.innerWidth === width) return;
     width = window.innerWidth;
-    root.classList.remove(SKIP_CLASS);
     cancel();
     clearTimeout(timer);
+    unmark();
     timer = window.setTimeout(() => {
-      cancel = afterFrame(on);
+      cancel = afterFrame(watch);
     }, SETTLE_MS);
   };
   window.addEventListener('resize', resized);
@@ -48,6 +74,6 @@ export function skipOffscreenEpisodes(root: HTMLElement = document.documentEleme
     window.removeEventListener('resize', resized);
     cancel();
     clearTimeout(timer);
-    root.classList.remove(SKIP_CLASS);
+    unmark();
   };
 }

@@ -71,25 +71,31 @@ test.describe('the article', () => {
   test('episodes far from the screen are skipped, yet keep their real heights', async ({
     page,
   }) => {
-    // Every change of the root's class, in order: skipping is turned off and on around a resize.
+    // Every layout shift of the page's load, and every episode marked (or unmarked) as far.
     await page.addInitScript(() => {
-      const changes: boolean[] = [];
-      (window as unknown as { skipChanges: boolean[] }).skipChanges = changes;
-      // The document, not its root: the root element may not exist yet when this runs.
-      new MutationObserver((records) => {
-        for (const record of records) {
-          const root = record.target;
-          if (root === document.documentElement) {
-            changes.push((root as Element).classList.contains('skip-offscreen'));
-          }
+      const seen = { shifts: [] as string[], marks: [] as string[] };
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number })[]) {
+          seen.shifts.push(`${entry.value.toFixed(4)} at ${Math.round(entry.startTime)} ms`);
         }
-      }).observe(document, { attributes: true, attributeFilter: ['class'], subtree: true });
+      }).observe({ type: 'layout-shift', buffered: true });
+      new MutationObserver((records) => {
+        for (const { target } of records) {
+          const el = target as Element;
+          seen.marks.push(`${el.id} ${el.hasAttribute('data-far') ? 'far' : 'near'}`);
+        }
+      }).observe(document, { attributeFilter: ['data-far'], subtree: true });
     });
+    const seen = () =>
+      page.evaluate(
+        () => (window as unknown as { seen: { shifts: string[]; marks: string[] } }).seen,
+      );
     await page.setViewportSize({ width: 412, height: 823 });
     await page.goto('/');
-    const changes = () =>
-      page.evaluate(() => (window as unknown as { skipChanges: boolean[] }).skipChanges.join());
-    await expect.poll(changes).toBe('true');
+    // EP 01 is on the first screen; the others start more than a screen below it.
+    const far = ['reverse far', 'prompts far', 'steps far', 'guidance far'];
+    await expect.poll(async () => (await seen()).marks.toSorted()).toEqual(far.toSorted());
     // Whether a heading is rendered, or skipped with its episode.
     const rendered = (slug: string) =>
       page
@@ -97,27 +103,32 @@ test.describe('the article', () => {
         .evaluate((el) => el.checkVisibility({ contentVisibilityAuto: true }));
     expect(await rendered('forward')).toBe(true);
     expect(await rendered('guidance')).toBe(false);
-    // The heights with skipping on, then with every episode laid out: the same to the pixel, so a
-    // jump to an episode lands where the page says it is.
-    const heights = (skip: boolean) =>
-      page.evaluate((on) => {
-        document.documentElement.classList.toggle('skip-offscreen', on);
-        return [...document.querySelectorAll('section.episode')].map(
+    // Nothing on the first screen moved, or went blank for a frame, as the far ones were marked.
+    await page.waitForTimeout(500);
+    expect((await seen()).shifts).toEqual([]);
+    // The heights as they are, and with every episode laid out: the same to the pixel, so a jump
+    // to an episode lands where the page says it is.
+    const heights = (unmarked: boolean) =>
+      page.evaluate((unmark) => {
+        const marked = [...document.querySelectorAll('section.episode[data-far]')];
+        if (unmark) for (const el of marked) el.removeAttribute('data-far');
+        const measured = [...document.querySelectorAll('section.episode')].map(
           (el) => el.getBoundingClientRect().height,
         );
-      }, skip);
-    const skipped = await heights(true);
-    expect(await heights(false)).toEqual(skipped);
-    await heights(true);
-    // A new width wraps every line anew: the episodes are laid out again before any is skipped.
-    const before = (await changes()).split(',').length;
+        for (const el of marked) el.setAttribute('data-far', '');
+        return measured;
+      }, unmarked);
+    const narrow = await heights(false);
+    expect(await heights(true)).toEqual(narrow);
+    // A new width wraps every line anew: every episode is laid out again before any is skipped.
+    const before = (await seen()).marks.length;
     await page.setViewportSize({ width: 1000, height: 823 });
     await expect
-      .poll(async () => (await changes()).split(',').slice(before).join())
-      .toBe('false,true');
-    const wide = await heights(true);
-    expect(wide).not.toEqual(skipped);
-    expect(await heights(false)).toEqual(wide);
+      .poll(async () => (await seen()).marks.slice(before).filter((m) => m.startsWith('guidance')))
+      .toEqual(['guidance near', 'guidance far']);
+    const wide = await heights(false);
+    expect(await heights(true)).toEqual(wide);
+    expect(wide).not.toEqual(narrow);
   });
 
   test('tabbing through the sticky nav does not move the page', async ({ page }) => {
