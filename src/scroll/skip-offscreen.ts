@@ -18,7 +18,7 @@
  */
 
 /** The attribute that lets an episode be skipped (see Episode.astro). */
-export const FAR_ATTRIBUTE = 'data-far';
+const FAR_ATTRIBUTE = 'data-far';
 
 /** How far off screen an episode must be before it is marked. */
 const FAR_MARGIN = '100% 0px';
