@@ -16,6 +16,12 @@ import type { StepResponse } from '../workers/protocol.ts';
 
 /** Seconds a glide between two arriving steps takes: about one worker step, so motion is continuous. */
 export const GLIDE_SECONDS = 0.07;
+/**
+ * The least time between two steps of a run the reader watches, ms: 50 steps a second, so 60
+ * steps take about 1.2 s. Faster, the steps outran the frames that could show them, and the
+ * panels' workers took the processor the page needed to draw.
+ */
+export const STEP_PACE_MS = 20;
 
 /** How a runner is set up. */
 export interface PanelRunnerOptions {
@@ -120,7 +126,9 @@ export class PanelRunner {
     this.#frames = [];
     this.#log = [];
     let id = 0;
-    const handle = this.#client.run(params, (step) => this.#arrive(id, step));
+    // Under reduced motion only the finished cloud is drawn: nothing to pace.
+    const paceMs = this.#options.reducedMotion ? 0 : STEP_PACE_MS;
+    const handle = this.#client.run(params, (step) => this.#arrive(id, step), { paceMs });
     id = handle.id;
     this.#handle = handle;
     void handle.finished.then((outcome) => {

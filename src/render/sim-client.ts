@@ -79,14 +79,15 @@ export class SimClient {
 
   /**
    * Starts a run, cancelling the job in flight; `onStep` receives each frame as it arrives (only
-   * the last one with `finalOnly`, for measurements nobody watches).
+   * the last one with `finalOnly`, for measurements nobody watches), at most one per `paceMs`.
    */
   run(
     params: RunParams,
     onStep: (step: StepResponse) => void,
-    { finalOnly = false }: { finalOnly?: boolean } = {},
+    { finalOnly = false, paceMs = 0 }: { finalOnly?: boolean; paceMs?: number } = {},
   ): RunHandle {
-    return this.#start({ type: 'run', params, ...(finalOnly && { finalOnly }) }, (message) => {
+    const request = { type: 'run' as const, params, ...(finalOnly && { finalOnly }) };
+    return this.#start(paceMs > 0 ? { ...request, paceMs } : request, (message) => {
       if (message.type === 'step') onStep(message);
     });
   }

@@ -14,6 +14,8 @@ export interface RunRequest {
   params: RunParams;
   /** Send only the last step (a measurement, not a film): one message instead of steps + 1. */
   finalOnly?: boolean;
+  /** The least time from one streamed step to the next, ms (0…1000, default 0: flat out). */
+  paceMs?: number;
 }
 
 /** Stop the job with this id; it sends nothing more. */

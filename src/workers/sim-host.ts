@@ -1,7 +1,14 @@
 /**
  * The worker's logic, free of worker globals so it runs (and is tested) in Node: one job at a
- * time, a new job cancels the one in flight, and the event loop gets a turn between steps so a
- * `cancel` (or a newer job) is seen before the next step is computed.
+ * time, a new job cancels the one in flight, and the event loop gets a turn at every step so a
+ * `cancel` (or a newer job) is seen before another step is sent.
+ *
+ * Jobs share the reader's processor, so none runs flat out for longer than it must. A run the
+ * reader watches streams no faster than its `paceMs` asks (the page shows a step a frame at
+ * most; a worker computes one in about 6 ms here, and three panels racing through their steps
+ * kept two cores busy while the page tried to draw them). A job nobody watches (a run asked
+ * for `finalOnly`, a sweep) rests between steps as long as each step took, so it takes half a
+ * core at most.
  */
 import { coverage, precision } from '../sim/metrics.ts';
 import {
@@ -12,7 +19,7 @@ import {
 } from '../sim/sampler.ts';
 import { getTarget } from '../sim/targets.ts';
 import { DEFAULT_GUIDANCE } from '../sim/guidance.ts';
-import type { SimResponse, SweepParams } from './protocol.ts';
+import type { SimResponse, StepResponse, SweepParams } from './protocol.ts';
 
 /** Particles per run of a sweep unless asked otherwise: enough for a stable precision, fast enough for a whole sweep. */
 export const SWEEP_PARTICLES = 300;
@@ -21,6 +28,11 @@ const SWEEP_MAX_STEPS = 1000;
 /** The samplers a sweep compares, in the order their points arrive. */
 const SWEEP_SAMPLERS: readonly SamplerKind[] = ['ddim', 'ddpm'];
 
+/** A job nobody watches rests this many times as long as each of its steps took. */
+export const BACKGROUND_REST = 1;
+/** The longest pace a run may ask for, ms. */
+const MAX_PACE_MS = 1000;
+
 /** Sends one response, with the buffers to transfer. */
 export type Post = (msg: SimResponse, transfer: ArrayBuffer[]) => void;
 
@@ -28,6 +40,16 @@ export type Post = (msg: SimResponse, transfer: ArrayBuffer[]) => void;
 export interface SimHost {
   /** Handles one incoming message (validated here: anything malformed gets an error response). */
   handle(msg: unknown): void;
+}
+
+/** The host's sense of time: a turn of the event loop, the time, and a pause. */
+export interface HostClock {
+  /** A macrotask turn: messages that came meanwhile are handled before it resolves. */
+  turn(): Promise<void>;
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+  /** Resolves after about `ms` milliseconds (messages are handled meanwhile). */
+  sleep(ms: number): Promise<void>;
 }
 
 /** A macrotask turn without setTimeout's 4 ms clamp: a message through a fresh MessageChannel. */
@@ -40,6 +62,26 @@ function nextTurn(): Promise<void> {
     };
     channel.port2.postMessage(null);
   });
+}
+
+const REAL_CLOCK: HostClock = {
+  turn: nextTurn,
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * What a job's generator yields at each step: the earliest time (HostClock.now) it may go on.
+ * Anything not later than now means at once, after a turn of the event loop.
+ */
+type NotBefore = number;
+
+function checkPace(value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !(value >= 0 && value <= MAX_PACE_MS)) {
+    throw new RangeError(`paceMs must be a number in 0…${MAX_PACE_MS}, got ${String(value)}`);
+  }
+  return value;
 }
 
 function idOf(msg: unknown): number | null {
@@ -104,15 +146,22 @@ function checkSweep(p: unknown): Required<SweepParams> {
 }
 
 /** Creates the host; `post` sends a response (the worker passes its postMessage). */
-export function createSimHost(post: Post, yieldTurn: () => Promise<void> = nextTurn): SimHost {
+export function createSimHost(post: Post, clock: HostClock = REAL_CLOCK): SimHost {
   let current: number | null = null; // id of the job in flight
   let generation = 0; // bumped by every new job and cancel; a job stops when it changes
 
-  /** Steps a job one frame per event-loop turn until it ends or another job or cancel supersedes it. */
-  async function runJob(id: number, token: number, job: Generator<void>): Promise<void> {
+  /**
+   * Steps a job one step per event-loop turn (later if it asks) until it ends or another job or
+   * cancel supersedes it.
+   */
+  async function runJob(id: number, token: number, job: Generator<NotBefore>): Promise<void> {
     const alive = (): boolean => token === generation;
     try {
-      while (alive() && !job.next().done) await yieldTurn();
+      for (let next = job.next(); alive() && !next.done; next = job.next()) {
+        const wait = next.value - clock.now();
+        await (wait > 0 ? clock.sleep(wait) : clock.turn());
+        if (!alive()) return;
+      }
       if (alive()) post({ type: 'done', id }, []);
     } catch (error) {
       if (alive()) {
@@ -126,32 +175,53 @@ export function createSimHost(post: Post, yieldTurn: () => Promise<void> = nextT
     }
   }
 
-  function* run(id: number, params: unknown, finalOnly: boolean): Generator<void> {
+  /** When a job nobody watches may take its next step, having begun this one at `started`. */
+  function afterRest(started: number): NotBefore {
+    const now = clock.now();
+    return now + (now - started) * BACKGROUND_REST;
+  }
+
+  function* run(
+    id: number,
+    params: unknown,
+    finalOnly: boolean,
+    pace: unknown,
+  ): Generator<NotBefore> {
     const p = validateRunParams(params);
+    const paceMs = checkPace(pace);
     const target = getTarget(p.prompt).points;
+    let started = clock.now();
+    let lastPost = -Infinity;
     for (const frame of sampleSteps(p)) {
       if (finalOnly && frame.index < p.steps) {
-        yield; // still cancellable between steps
+        yield afterRest(started); // still cancellable between steps
+        started = clock.now();
         continue;
       }
+      const step: StepResponse = {
+        type: 'step',
+        id,
+        steps: p.steps,
+        ...frame,
+        precision: precision(frame.positions, target),
+        coverage: coverage(frame.positions, target),
+      };
+      // Computed ahead, the step is held until it is due: a pace after the last one was sent.
+      // (A cancel seen meanwhile ends the job here, and the step is never sent.)
+      yield lastPost + paceMs;
       post(
-        {
-          type: 'step',
-          id,
-          steps: p.steps,
-          ...frame,
-          precision: precision(frame.positions, target),
-          coverage: coverage(frame.positions, target),
-        },
+        step,
         buffersOf(frame.positions, frame.x0, frame.epsCond, frame.epsUncond, frame.epsGuided),
       );
-      yield;
+      lastPost = clock.now();
+      started = lastPost;
     }
   }
 
-  function* sweep(id: number, params: unknown): Generator<void> {
+  function* sweep(id: number, params: unknown): Generator<NotBefore> {
     const p = checkSweep(params);
     const target = getTarget(p.prompt).points;
+    let started = clock.now();
     for (const steps of sweepStepCounts(p.maxSteps)) {
       for (const sampler of SWEEP_SAMPLERS) {
         const { seed, prompt, guidance, particles, schedule } = p;
@@ -166,7 +236,8 @@ export function createSimHost(post: Post, yieldTurn: () => Promise<void> = nextT
           schedule,
         })) {
           last = frame.positions;
-          yield; // a long run stays cancellable between its steps
+          yield afterRest(started); // a long run stays cancellable between its steps
+          started = clock.now();
         }
         if (last === null) continue;
         post(
@@ -214,7 +285,9 @@ export function createSimHost(post: Post, yieldTurn: () => Promise<void> = nextT
       const token = generation;
       const params = (msg as Record<string, unknown>)['params'];
       const finalOnly = (msg as Record<string, unknown>)['finalOnly'] === true;
-      void runJob(id, token, type === 'run' ? run(id, params, finalOnly) : sweep(id, params));
+      const pace = (msg as Record<string, unknown>)['paceMs'];
+      const job = type === 'run' ? run(id, params, finalOnly, pace) : sweep(id, params);
+      void runJob(id, token, job);
     },
   };
 }

@@ -1,17 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { createSimHost, sweepStepCounts } from '../../../src/workers/sim-host.ts';
+import {
+  BACKGROUND_REST,
+  createSimHost,
+  sweepStepCounts,
+  type HostClock,
+} from '../../../src/workers/sim-host.ts';
 import type { SimResponse } from '../../../src/workers/protocol.ts';
 
 interface Sent {
   msg: SimResponse;
   transfer: ArrayBuffer[];
+  /** The host clock's time when it was sent. */
+  at: number;
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * A clock whose pauses take no real time: each one is recorded and moves the clock on by its
+ * length, so a paced job runs at full speed and its pauses can be read back.
+ */
+function skippingClock() {
+  let skipped = 0;
+  const sleeps: number[] = [];
+  const clock: HostClock = {
+    turn,
+    now: () => performance.now() + skipped,
+    sleep: (ms) => {
+      sleeps.push(ms);
+      skipped += ms;
+      return turn();
+    },
+  };
+  return { clock, sleeps, skipped: () => skipped };
 }
 
 /** A host whose responses are collected, and a way to wait until some have arrived. */
-function harness() {
+function harness(clock?: HostClock) {
   const sent: Sent[] = [];
-  const host = createSimHost((msg, transfer) => sent.push({ msg, transfer }));
-  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const now = clock?.now ?? (() => performance.now());
+  const host = createSimHost((msg, transfer) => sent.push({ msg, transfer, at: now() }), clock);
   async function until(done: () => boolean, turns = 20_000): Promise<void> {
     for (let i = 0; i < turns && !done(); i++) await turn();
     if (!done()) throw new Error('timed out waiting for responses');
@@ -23,6 +51,66 @@ function harness() {
   const of = (id: number) => sent.filter((s) => 'id' in s.msg && s.msg.id === id).map((s) => s.msg);
   return { host, sent, until, settle, of };
 }
+
+describe('sim host pacing', { timeout: 60_000 }, () => {
+  it('streams a paced run no faster than its pace, and an unpaced one without pausing', async () => {
+    const { clock, sleeps } = skippingClock();
+    const { host, sent, until } = harness(clock);
+    const params = { seed: 7, prompt: 'heart', steps: 6, particles: 60 };
+    host.handle({ type: 'run', id: 1, params });
+    await until(() => sent.some((s) => s.msg.type === 'done'));
+    expect(sleeps).toEqual([]);
+
+    host.handle({ type: 'run', id: 2, params, paceMs: 40 });
+    await until(() => sent.some((s) => s.msg.type === 'done' && s.msg.id === 2));
+    const times = sent.filter((s) => s.msg.type === 'step' && s.msg.id === 2).map((s) => s.at);
+    expect(times).toHaveLength(7);
+    for (let i = 1; i < times.length; i++) {
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(40);
+    }
+    // A step's own time counts toward the pace: each pause is the pace less that time.
+    expect(sleeps.length).toBeGreaterThanOrEqual(6);
+    for (const ms of sleeps) expect(ms).toBeGreaterThan(0);
+    for (const ms of sleeps) expect(ms).toBeLessThanOrEqual(40);
+  });
+
+  it.each([
+    [
+      'a run asked for finalOnly',
+      {
+        type: 'run',
+        params: { seed: 7, prompt: 'cat', steps: 24, particles: 300 },
+        finalOnly: true,
+      },
+    ],
+    ['a sweep', { type: 'sweep', params: { seed: 7, prompt: 'cat', maxSteps: 5, particles: 300 } }],
+  ])('rests between the steps of %s as long as they took', async (_, request) => {
+    const { clock, sleeps, skipped } = skippingClock();
+    const { host, sent, until } = harness(clock);
+    const started = performance.now();
+    host.handle({ ...request, id: 3 });
+    await until(() => sent.some((s) => s.msg.type === 'done'));
+    const worked = performance.now() - started;
+    expect(sleeps.length).toBeGreaterThan(10);
+    // The pauses add up to the steps' own time (the rest of the real time is the event loop's).
+    expect(skipped()).toBeGreaterThan(0.5 * BACKGROUND_REST * worked);
+    expect(skipped()).toBeLessThanOrEqual(BACKGROUND_REST * worked);
+  });
+
+  it('answers a pace out of range with an error', async () => {
+    const { host, until, of } = harness();
+    const params = { seed: 7, prompt: 'heart', steps: 3, particles: 20 };
+    host.handle({ type: 'run', id: 4, params, paceMs: -1 });
+    host.handle({ type: 'run', id: 5, params, paceMs: 'soon' });
+    await until(() => of(5).length > 0);
+    expect(of(4)).toEqual([
+      { type: 'error', id: 4, message: 'paceMs must be a number in 0…1000, got -1' },
+    ]);
+    expect(of(5)).toEqual([
+      { type: 'error', id: 5, message: 'paceMs must be a number in 0…1000, got soon' },
+    ]);
+  });
+});
 
 describe('sim host', { timeout: 60_000 }, () => {
   it('streams a run step by step, in order, with transferable buffers, then done', async () => {
