@@ -14,6 +14,11 @@
  */
 
 import { firstInteraction } from './first-interaction.ts';
+import { yieldToMain } from '../render/yield-to-main.ts';
+
+// A figure waking up evaluates its view's module, then builds a renderer and its buffers: on a
+// slow phone that is one task of well over 50 ms unless the figures split it with this.
+export { yieldToMain };
 
 /** What a loaded interactive does; each episode implements one. */
 export interface FigureView {
@@ -23,17 +28,6 @@ export interface FigureView {
   setVisible(visible: boolean): void;
   /** Free everything: renderer, geometry, textures, worker, listeners. */
   dispose(): void;
-}
-
-/**
- * Lets the browser handle input and draw a frame before going on. A figure waking up evaluates
- * its view's module, then builds a renderer and its buffers: on a slow phone that is one task of
- * well over 50 ms unless it is split here.
- */
-export function yieldToMain(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /**
