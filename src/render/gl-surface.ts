@@ -79,7 +79,16 @@ export const CONTEXT_ATTRIBUTES: WebGLContextAttributes = {
 
 /** The renderer options that go with CONTEXT_ATTRIBUTES. */
 function makeRenderer(canvas: HTMLCanvasElement): WebGLRenderer {
-  return new WebGLRenderer({ canvas, antialias: false, alpha: true, powerPreference: 'low-power' });
+  const renderer = new WebGLRenderer({
+    canvas,
+    antialias: false,
+    alpha: true,
+    powerPreference: 'low-power',
+  });
+  // The shaders are fixed and checked in development; in the built site, reading back each
+  // program's and shader's log on first use only costs round trips to the GPU process.
+  renderer.debug.checkShaderErrors = import.meta.env.DEV;
+  return renderer;
 }
 
 /** A fresh canvas with the same attributes in the old one's place (a canvas keeps its first context). */
@@ -167,11 +176,20 @@ export async function prepareCanvas(
   return opened.canvas;
 }
 
+/** What compileAhead uses of three's WebGLProgram. */
+interface ProgramLike {
+  isReady(): boolean;
+  getUniforms(): unknown;
+  getAttributes(): unknown;
+}
+
 /**
  * Compiles the programs `scene` needs without waiting for them, and resolves once they are linked
  * (KHR_parallel_shader_compile tells without blocking; without it, after a short wait) or after
- * about 300 ms, whichever is first; then uploads `textures`, one task each. The first render then
- * finds all of it done instead of doing it inside the figure's first frame.
+ * about 300 ms, whichever is first; then, a task each, reads each linked program's uniforms and
+ * attributes (what three does the first time it draws with a program: a few dozen queries of the
+ * context, a third of a figure's first frame at 4× CPU slowdown) and uploads `textures`. The first
+ * render then finds all of it done instead of doing it inside the figure's first frame.
  */
 export function compileAhead(
   renderer: WebGLRenderer,
@@ -179,27 +197,45 @@ export function compileAhead(
   camera: Camera,
   textures: readonly Texture[] = [],
 ): Promise<void> {
-  const pending = new Set<Material>(renderer.compile(scene, camera));
+  const materials = [...renderer.compile(scene, camera)];
+  const programOf = (material: Material) =>
+    (renderer.properties.get(material) as { currentProgram?: ProgramLike }).currentProgram;
+  const pending = new Set<Material>(materials);
   return new Promise((resolve) => {
     let tries = 0;
-    const upload = (i: number) => {
-      const texture = textures[i];
-      if (!texture) {
+    const steps: (() => void)[] = [];
+    const next = () => {
+      const step = steps.shift();
+      if (!step) {
         resolve();
         return;
       }
-      renderer.initTexture(texture);
-      setTimeout(() => upload(i + 1), 0);
+      step();
+      setTimeout(next, 0);
     };
     const check = () => {
       for (const material of pending) {
-        const program = (
-          renderer.properties.get(material) as { currentProgram?: { isReady(): boolean } }
-        ).currentProgram;
+        const program = programOf(material);
         if (!program || program.isReady()) pending.delete(material);
       }
-      if (pending.size === 0 || ++tries > 30) upload(0);
-      else setTimeout(check, 10);
+      if (pending.size > 0 && ++tries <= 30) {
+        setTimeout(check, 10);
+        return;
+      }
+      // A program still linking is left to the first render (asking now would wait for it).
+      const linked = new Set<ProgramLike>();
+      for (const material of materials) {
+        const program = programOf(material);
+        if (program?.isReady()) linked.add(program);
+      }
+      for (const program of linked) {
+        steps.push(() => {
+          program.getUniforms();
+          program.getAttributes();
+        });
+      }
+      for (const texture of textures) steps.push(() => renderer.initTexture(texture));
+      next();
     };
     setTimeout(check, 0);
   });
