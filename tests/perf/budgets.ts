@@ -99,6 +99,19 @@ export function missedBudgets(figures: readonly Figure[]): string[] {
 }
 
 /**
+ * Whether a miss of `figure`, from `stage`, is only reported (PERF_REPORT_ONLY). Each rule names
+ * a stage ("main-thread": all its figures) or some of a stage's figures by how their names
+ * begin ("main-thread:scroll": both scroll phases).
+ */
+export function isReportOnly(stage: string, figure: string, rules: readonly string[]): boolean {
+  return rules.some((rule) => {
+    const colon = rule.indexOf(':');
+    if (colon < 0) return rule === stage;
+    return rule.slice(0, colon) === stage && figure.startsWith(rule.slice(colon + 1));
+  });
+}
+
+/**
  * How far the median is inside its budget, as a share of the limit (negative when over it);
  * null when there is no budget, no median, or a limit (0, a perfect score) it cannot be inside.
  */

@@ -3,6 +3,7 @@ import {
   LIMITS,
   failed,
   headroom,
+  isReportOnly,
   measured,
   meets,
   missedBudgets,
@@ -59,6 +60,21 @@ describe('missedBudgets', () => {
       failed('article bytes', 'bytes', new Error('timeout'), LIMITS.articleLoad),
     ];
     expect(missedBudgets(figures)).toEqual(['TBT', 'CLS', 'article bytes']);
+  });
+});
+
+describe('isReportOnly', () => {
+  it('takes a whole stage, or the figures of a stage whose names begin a given way', () => {
+    const rules = ['lighthouse', 'main-thread:scroll', 'main-thread:EP 02'];
+    expect(isReportOnly('lighthouse', '/: performance', rules)).toBe(true);
+    expect(isReportOnly('main-thread', 'scroll to the bottom: tasks > 50 ms', rules)).toBe(true);
+    expect(isReportOnly('main-thread', 'scroll back to the top: tasks > 50 ms', rules)).toBe(true);
+    expect(isReportOnly('main-thread', 'EP 02 playback: tasks > 50 ms', rules)).toBe(true);
+    expect(isReportOnly('main-thread', 'EP 05 controls: tasks > 50 ms', rules)).toBe(false);
+    expect(isReportOnly('bytes', 'all JS', rules)).toBe(false);
+    // A figure rule does not reach another stage's figures of the same name.
+    expect(isReportOnly('weight', 'scroll', ['main-thread:scroll'])).toBe(false);
+    expect(isReportOnly('main-thread', 'EP 05 controls: tasks > 50 ms', [])).toBe(false);
   });
 });
 
