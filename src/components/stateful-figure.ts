@@ -58,6 +58,8 @@ export abstract class StatefulFigure<
   #progressTimer = 0;
   #lastWrite = -Infinity;
   #announceTimer = 0;
+  /** The words the pending announcement will write. */
+  #announcing = '';
   #listeners: AbortController | null = null;
   protected readonly reducedMotion: boolean;
 
@@ -106,6 +108,7 @@ export abstract class StatefulFigure<
     clearTimeout(this.#progressTimer);
     this.#progressTimer = 0;
     clearTimeout(this.#announceTimer);
+    this.#announceTimer = 0;
     this.#view = null;
   }
 
@@ -188,10 +191,17 @@ export abstract class StatefulFigure<
     }, wait);
   }
 
-  /** Writes the summary into the element's aria-live region once things have rested. */
+  /**
+   * Writes the summary into the element's aria-live region once things have rested. The same
+   * words asked for again keep their time: redraws that change nothing in them (EP 05's chart
+   * filling in after the row) must not hold the announcement back.
+   */
   protected announceLater(text: string): void {
+    if (this.#announceTimer && text === this.#announcing) return;
     clearTimeout(this.#announceTimer);
+    this.#announcing = text;
     this.#announceTimer = window.setTimeout(() => {
+      this.#announceTimer = 0;
       const live = this.querySelector('[data-announce]');
       if (live && live.textContent !== text) live.textContent = text;
     }, ANNOUNCE_DELAY_MS);
