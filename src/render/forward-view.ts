@@ -28,11 +28,10 @@ import {
   GlSurface,
   compileAhead,
   openContext,
-  prepareCanvas,
+  rebuildOnFreshCanvas,
   replaceCanvas,
   screenRatio,
 } from './gl-surface.ts';
-import { yieldToMain } from './yield-to-main.ts';
 import {
   acquireContext,
   releaseContext,
@@ -348,8 +347,6 @@ class GlForwardView implements ForwardView {
   #gpu: GpuScene | null = null;
   #visible = false;
   #disposed = false;
-  /** A rebuild after an eviction is under way (see #rebuild). */
-  #rebuilding = false;
   #holder: LeaseHolder;
 
   /** `noiseHalf`: ε as RGBA half floats (filterable everywhere in WebGL 2, unlike 32-bit floats). */
@@ -374,35 +371,19 @@ class GlForwardView implements ForwardView {
     }
   }
 
-  /**
-   * Builds the renderer again after an eviction, on a fresh canvas (a canvas keeps its first
-   * context): its lease, context and renderer each in a task of its own (prepareCanvas), then the
-   * GPU side. Made in one go as the figure came back on screen, it was one task of 50–110 ms at
-   * 4× CPU slowdown. Until it is done the fresh canvas is blank, as the evicted one was.
-   */
+  /** Builds the renderer again after an eviction, on a fresh canvas (see rebuildOnFreshCanvas). */
   #rebuild(): void {
-    if (this.#rebuilding) return;
-    this.#rebuilding = true;
-    this.#canvas = replaceCanvas(this.#canvas);
-    const ratio = (width: number, height: number) =>
-      renderRatio(width, height, this.#state.picture.size);
-    void prepareCanvas(this.#canvas, yieldToMain, ratio).then((canvas) => {
-      this.#rebuilding = false;
-      this.#canvas = canvas;
-      // Takes over the lease prepareCanvas reserved (or a new one if it was evicted meanwhile).
-      acquireContext(this.#holder, canvas);
-      try {
-        this.#build();
-      } catch (error) {
-        console.warn('The figure could not make its renderer again', error);
-      }
-      if (this.#disposed || !this.#surface) {
-        this.#teardown();
-        releaseContext(this.#holder);
-      } else if (this.#visible) {
-        touchContext(this.#holder);
-      }
-    });
+    rebuildOnFreshCanvas(
+      this.#canvas,
+      {
+        holder: this.#holder,
+        adopt: (canvas) => (this.#canvas = canvas),
+        build: () => this.#build(),
+        teardown: () => this.#teardown(),
+        keeps: () => !this.#disposed && this.#surface !== null,
+      },
+      (width, height) => renderRatio(width, height, this.#state.picture.size),
+    );
   }
 
   #build(): void {

@@ -6,12 +6,17 @@
  */
 import { WebGLRenderer, type Camera, type Material, type Object3D, type Texture } from 'three';
 import {
+  acquireContext,
   cancelReservation,
   isReserved,
   makeRoom,
   moveReservation,
+  releaseContext,
   reserveContext,
+  touchContext,
+  type LeaseHolder,
 } from './context-budget.ts';
+import { yieldToMain } from './yield-to-main.ts';
 
 /** Device pixel ratio cap: sharper than 2 costs fill rate and nobody can see it. */
 export const MAX_PIXEL_RATIO = 2;
@@ -174,6 +179,58 @@ export async function prepareCanvas(
   }
   await pause();
   return opened.canvas;
+}
+
+/** What rebuildOnFreshCanvas needs of a view whose renderer was evicted. */
+export interface EvictedView {
+  /** The view's lease holder (it asks whether the view is on screen). */
+  readonly holder: LeaseHolder;
+  /** The view draws on `canvas` from now on (it replaced the view's canvas in the page). */
+  adopt(canvas: HTMLCanvasElement): void;
+  /** Makes the renderer and the GPU side on the adopted canvas; may throw. */
+  build(): void;
+  /** Frees what build made. */
+  teardown(): void;
+  /** Whether the view still wants what it built: it was built, and not disposed meanwhile. */
+  keeps(): boolean;
+}
+
+/** Views whose rebuild is under way, so a second setVisible(true) does not start another. */
+const rebuilding = new WeakSet<LeaseHolder>();
+
+/**
+ * Builds a view's renderer again after an eviction, on a fresh canvas in its old one's place (a
+ * canvas keeps its first context): its lease, context and renderer each in a task of its own
+ * (prepareCanvas), then the GPU side. Made in one go as the figure came back on screen, it was one
+ * task of 50–110 ms at 4× CPU slowdown. Until it is done the fresh canvas is blank, as the evicted
+ * one was. A view disposed meanwhile, or one whose build failed, gives its lease back.
+ */
+export function rebuildOnFreshCanvas(
+  canvas: HTMLCanvasElement,
+  view: EvictedView,
+  ratio?: (width: number, height: number) => number,
+): void {
+  if (rebuilding.has(view.holder)) return;
+  rebuilding.add(view.holder);
+  const fresh = replaceCanvas(canvas);
+  view.adopt(fresh);
+  void prepareCanvas(fresh, yieldToMain, ratio).then((ready) => {
+    rebuilding.delete(view.holder);
+    view.adopt(ready);
+    // Takes over the lease prepareCanvas reserved (or a new one if it was evicted meanwhile).
+    acquireContext(view.holder, ready);
+    try {
+      view.build();
+    } catch (error) {
+      console.warn('The figure could not make its renderer again', error);
+    }
+    if (!view.keeps()) {
+      view.teardown();
+      releaseContext(view.holder);
+    } else if (view.holder.visible) {
+      touchContext(view.holder);
+    }
+  });
 }
 
 /** What compileAhead uses of three's WebGLProgram. */

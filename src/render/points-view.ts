@@ -35,10 +35,9 @@ import {
   GlSurface,
   compileAhead,
   openContext,
-  prepareCanvas,
+  rebuildOnFreshCanvas,
   replaceCanvas,
 } from './gl-surface.ts';
-import { yieldToMain } from './yield-to-main.ts';
 import {
   acquireContext,
   releaseContext,
@@ -320,8 +319,6 @@ class GlPointsLayer implements PointsLayer {
   #info: WebGLRenderer['info'] | null = null;
   #visible = false;
   #disposed = false;
-  /** A rebuild after an eviction is under way (see #rebuild). */
-  #rebuilding = false;
   #holder: LeaseHolder;
 
   constructor(canvas: HTMLCanvasElement, options: PointsLayerOptions) {
@@ -353,32 +350,14 @@ class GlPointsLayer implements PointsLayer {
     return this.#canvas;
   }
 
-  /**
-   * Builds the renderer again after an eviction, on a fresh canvas (a canvas keeps its first
-   * context): its lease, context and renderer each in a task of its own (prepareCanvas), then the
-   * GPU side. Made in one go as the figure came back on screen, it was one task of 50–110 ms at
-   * 4× CPU slowdown. Until it is done the fresh canvas is blank, as the evicted one was.
-   */
+  /** Builds the renderer again after an eviction, on a fresh canvas (see rebuildOnFreshCanvas). */
   #rebuild(): void {
-    if (this.#rebuilding) return;
-    this.#rebuilding = true;
-    this.#canvas = replaceCanvas(this.#canvas);
-    void prepareCanvas(this.#canvas, yieldToMain).then((canvas) => {
-      this.#rebuilding = false;
-      this.#canvas = canvas;
-      // Takes over the lease prepareCanvas reserved (or a new one if it was evicted meanwhile).
-      acquireContext(this.#holder, canvas);
-      try {
-        this.#build();
-      } catch (error) {
-        console.warn('The figure could not make its renderer again', error);
-      }
-      if (this.#disposed || !this.#surface) {
-        this.#teardown();
-        releaseContext(this.#holder);
-      } else if (this.#visible) {
-        touchContext(this.#holder);
-      }
+    rebuildOnFreshCanvas(this.#canvas, {
+      holder: this.#holder,
+      adopt: (canvas) => (this.#canvas = canvas),
+      build: () => this.#build(),
+      teardown: () => this.#teardown(),
+      keeps: () => !this.#disposed && this.#surface !== null,
     });
   }
 
