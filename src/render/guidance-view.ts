@@ -4,6 +4,8 @@
  * chart of precision, coverage and Chamfer against s as a sequence of smaller runs, one point per
  * finished run. The middle panel can also show, at any step of its run, the conditional,
  * unconditional and guided directions of a sample of particles, drawn in Canvas 2D on top.
+ * Off screen, nothing new is run: the panels' runs wait for the figure (PanelRunner), and the
+ * chart waits between two scales.
  */
 import { createPointsLayer, type LayerSnapshot, type PointsLayer } from './points-view.ts';
 import { PanelRunner, boxLayout, watchBoxes, type DrawnFrame } from './panel-runner.ts';
@@ -62,6 +64,9 @@ export class GuidanceView implements FigureView {
   #state: GuidanceState;
   #chartKey = '';
   #chartRun: RunHandle | null = null;
+  /** The chart's next scale, while the figure is off screen: measured when it is back. */
+  #chartParked: { key: string; i: number } | null = null;
+  #visible = false;
   #arrowsOn = false;
   #arrowStep = 30;
   #timings: RowTimings = { clicked: null, firstMotion: null, lastStep: null };
@@ -211,7 +216,14 @@ export class GuidanceView implements FigureView {
   }
 
   setVisible(visible: boolean): void {
+    this.#visible = visible;
     this.#layer.setVisible(visible);
+    for (const runner of this.#runners) runner.setVisible(visible);
+    const parked = this.#chartParked;
+    if (visible && parked) {
+      this.#chartParked = null;
+      this.#measure(parked.key, parked.i);
+    }
   }
 
   dispose(): void {
@@ -328,7 +340,7 @@ export class GuidanceView implements FigureView {
   #startChart(): void {
     const { seed, prompt, threshold } = this.#state;
     const key = `${seed}/${prompt}/${threshold}`;
-    if (key === this.#chartKey && this.#chartRun) return;
+    if (key === this.#chartKey && (this.#chartRun || this.#chartParked)) return;
     if (key === this.#chartKey && this.chartDone) return;
     this.#chartKey = key;
     this.#chart.clear();
@@ -339,8 +351,16 @@ export class GuidanceView implements FigureView {
   /** Runs scale i of the chart; each finished run adds its point and starts the next. */
   #measure(key: string, i: number): void {
     const s = CHART_S[i];
+    this.#chartParked = null;
     if (s === undefined || key !== this.#chartKey) {
       this.#chartRun = null;
+      return;
+    }
+    // Off screen, the chart waits between scales: nobody watches it fill in, and its runs took
+    // the processor from the page the reader scrolls.
+    if (!this.#visible) {
+      this.#chartRun = null;
+      this.#chartParked = { key, i };
       return;
     }
     const { seed, prompt, threshold } = this.#state;

@@ -6,6 +6,11 @@
  * one in flight (SimClient drops its late steps and kills nothing but its tween), so two runs
  * never draw into one panel. Under reduced motion only the finished cloud is drawn (and the
  * seed's noise while the panel is still empty).
+ *
+ * A run asked for while the panel is off screen waits until it is on screen (setVisible): a
+ * figure loads a screen ahead of the reader and is shown scenes as they scroll past, and runs
+ * nobody could watch took the processor the page needed to scroll. The reader who stops at the
+ * figure sees the run play from its noise instead of arriving at a finished cloud.
  */
 import { tweenValue, type Tween } from './tween.ts';
 import { blendInto, type PointsLayer } from './points-layout.ts';
@@ -67,6 +72,9 @@ export class PanelRunner {
   #frames: StepResponse[] = [];
   #log: DrawnFrame[] = [];
   #params: RunParams | null = null;
+  /** A run asked for while off screen, started when the panel is on screen. */
+  #held: RunParams | null = null;
+  #visible = false;
   #disposed = false;
 
   constructor(options: PanelRunnerOptions) {
@@ -80,9 +88,24 @@ export class PanelRunner {
     return this.#params;
   }
 
-  /** Whether a run is in flight. */
+  /** Whether a run is in flight, or waits for the panel to come on screen. */
   get running(): boolean {
-    return this.#handle !== null;
+    return this.#handle !== null || this.#held !== null;
+  }
+
+  /** Whether a run waits for the panel to come on screen. */
+  get held(): boolean {
+    return this.#held !== null;
+  }
+
+  /** Tells the runner whether its panel is on screen; a run held meanwhile starts when it is. */
+  setVisible(visible: boolean): void {
+    this.#visible = visible;
+    const held = this.#held;
+    if (visible && held && !this.#disposed) {
+      this.#held = null;
+      this.#launch(held);
+    }
   }
 
   /** Whether the current run has finished and its last glide has landed (what is drawn is final). */
@@ -115,8 +138,11 @@ export class PanelRunner {
     return this.#log;
   }
 
-  /** Starts a run, cancelling the one in flight and its glide. */
-  run(params: RunParams): RunHandle {
+  /**
+   * Starts a run, cancelling the one in flight and its glide; off screen, the run waits for the
+   * panel to come on screen (what is drawn stays meanwhile).
+   */
+  run(params: RunParams): void {
     this.#tween?.kill();
     this.#tween = null;
     this.#params = params;
@@ -125,6 +151,17 @@ export class PanelRunner {
     this.#start = null;
     this.#frames = [];
     this.#log = [];
+    if (!this.#visible) {
+      this.#handle?.cancel();
+      this.#handle = null;
+      this.#held = params;
+      return;
+    }
+    this.#held = null;
+    this.#launch(params);
+  }
+
+  #launch(params: RunParams): void {
     let id = 0;
     // Under reduced motion only the finished cloud is drawn: nothing to pace.
     const paceMs = this.#options.reducedMotion ? 0 : STEP_PACE_MS;
@@ -136,11 +173,11 @@ export class PanelRunner {
       this.#handle = null;
       if (!this.#disposed) this.#options.onEnd?.(outcome);
     });
-    return handle;
   }
 
-  /** Cancels the run in flight (what is drawn stays). */
+  /** Cancels the run in flight or held (what is drawn stays). */
   cancel(): void {
+    this.#held = null;
     this.#handle?.cancel();
   }
 

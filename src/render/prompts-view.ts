@@ -126,6 +126,7 @@ export class PromptsView implements FigureView {
 
   setVisible(visible: boolean): void {
     this.#layer.setVisible(visible);
+    this.#runner.setVisible(visible);
   }
 
   dispose(): void {

@@ -178,6 +178,7 @@ export class StepsView implements FigureView {
 
   setVisible(visible: boolean): void {
     this.#layer.setVisible(visible);
+    this.#runner.setVisible(visible);
   }
 
   dispose(): void {

@@ -371,6 +371,8 @@ test.describe('long sessions', () => {
       await replayAll(page);
       await roundTrip(page);
     }
+    // EP 05 measures its chart only while it is on screen: the reader waits there for it.
+    await showFigure(page, 'guidance-figure');
     await expect
       .poll(
         () =>
@@ -389,6 +391,8 @@ test.describe('long sessions', () => {
         { timeout: 60_000 },
       )
       .toEqual([SWEEP_COUNTS, SWEEP_COUNTS, true]);
+    // Back to where every round trip ends, so the figures alive at the start are those at the end.
+    await roundTrip(page);
     const before = await readHeap(cdp);
     const memoryBefore = await gl(page, (w) => w.liveMemory());
 
