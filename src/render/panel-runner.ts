@@ -7,10 +7,11 @@
  * never draw into one panel. Under reduced motion only the finished cloud is drawn (and the
  * seed's noise while the panel is still empty).
  *
- * A run asked for while the panel is off screen waits until it is on screen (setVisible): a
- * figure loads a screen ahead of the reader and is shown scenes as they scroll past, and runs
- * nobody could watch took the processor the page needed to scroll. The reader who stops at the
- * figure sees the run play from its noise instead of arriving at a finished cloud.
+ * A run asked for while the panel is off screen, or while the reader scrolls, waits until the
+ * panel is on screen and the scroll has settled (setVisible, scroll-settle.ts): a figure loads a
+ * screen ahead of the reader and is shown scenes as they scroll past, and runs nobody stopped to
+ * watch took the processor the page needed to scroll. Only the latest run waits. The reader who
+ * stops at the figure sees the run play from its noise instead of arriving at a finished cloud.
  */
 import { tweenValue, type Tween } from './tween.ts';
 import { blendInto, type PointsLayer } from './points-layout.ts';
@@ -18,6 +19,7 @@ import { fillStartColours } from './particle-colour.ts';
 import { SimClient, type RunHandle, type RunOutcome } from './sim-client.ts';
 import type { RunParams } from '../sim/sampler.ts';
 import type { StepResponse } from '../workers/protocol.ts';
+import { pageScroll, type ScrollSettle } from '../scroll/scroll-settle.ts';
 
 /** Seconds a glide between two arriving steps takes: about one worker step, so motion is continuous. */
 export const GLIDE_SECONDS = 0.07;
@@ -37,6 +39,8 @@ export interface PanelRunnerOptions {
   client?: SimClient;
   /** Colour particles by where they started (default true). */
   colourByStart?: boolean;
+  /** When the reader's scrolling has settled (default: the page's scroll). */
+  scroll?: ScrollSettle;
   /** Keep every frame of the run (for scrubbing through it later; default false). */
   keepFrames?: boolean;
   /** After each step has arrived (and been drawn, unless reduced motion skipped it). */
@@ -72,8 +76,10 @@ export class PanelRunner {
   #frames: StepResponse[] = [];
   #log: DrawnFrame[] = [];
   #params: RunParams | null = null;
-  /** A run asked for while off screen, started when the panel is on screen. */
+  /** A run asked for while off screen or scrolling, started when the panel is on screen and still. */
   #held: RunParams | null = null;
+  /** Cancels the wait for the scroll to settle, while there is one. */
+  #unwait: (() => void) | null = null;
   #visible = false;
   #disposed = false;
 
@@ -88,12 +94,12 @@ export class PanelRunner {
     return this.#params;
   }
 
-  /** Whether a run is in flight, or waits for the panel to come on screen. */
+  /** Whether a run is in flight, or waits for the panel to be on screen and the scroll still. */
   get running(): boolean {
     return this.#handle !== null || this.#held !== null;
   }
 
-  /** Whether a run waits for the panel to come on screen. */
+  /** Whether a run waits for the panel to come on screen or for the scroll to settle. */
   get held(): boolean {
     return this.#held !== null;
   }
@@ -101,11 +107,7 @@ export class PanelRunner {
   /** Tells the runner whether its panel is on screen; a run held meanwhile starts when it is. */
   setVisible(visible: boolean): void {
     this.#visible = visible;
-    const held = this.#held;
-    if (visible && held && !this.#disposed) {
-      this.#held = null;
-      this.#launch(held);
-    }
+    this.#release();
   }
 
   /** Whether the current run has finished and its last glide has landed (what is drawn is final). */
@@ -139,8 +141,8 @@ export class PanelRunner {
   }
 
   /**
-   * Starts a run, cancelling the one in flight and its glide; off screen, the run waits for the
-   * panel to come on screen (what is drawn stays meanwhile).
+   * Starts a run, cancelling the one in flight and its glide; off screen or while the reader
+   * scrolls, the run waits until the panel is on screen and still (what is drawn stays meanwhile).
    */
   run(params: RunParams): void {
     this.#tween?.kill();
@@ -151,14 +153,26 @@ export class PanelRunner {
     this.#start = null;
     this.#frames = [];
     this.#log = [];
-    if (!this.#visible) {
-      this.#handle?.cancel();
-      this.#handle = null;
-      this.#held = params;
+    this.#handle?.cancel();
+    this.#handle = null;
+    this.#held = params;
+    this.#release();
+  }
+
+  /** Starts the held run if the panel is on screen and the scroll has settled, or waits for that. */
+  #release(): void {
+    const held = this.#held;
+    if (!held || !this.#visible || this.#disposed) return;
+    const scroll = this.#options.scroll ?? pageScroll;
+    if (!scroll.settled()) {
+      this.#unwait ??= scroll.afterSettled(() => {
+        this.#unwait = null;
+        this.#release();
+      });
       return;
     }
     this.#held = null;
-    this.#launch(params);
+    this.#launch(held);
   }
 
   #launch(params: RunParams): void {
@@ -178,6 +192,8 @@ export class PanelRunner {
   /** Cancels the run in flight or held (what is drawn stays). */
   cancel(): void {
     this.#held = null;
+    this.#unwait?.();
+    this.#unwait = null;
     this.#handle?.cancel();
   }
 

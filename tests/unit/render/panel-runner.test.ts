@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { PanelRunner } from '../../../src/render/panel-runner.ts';
 import { SimClient, type WorkerLike } from '../../../src/render/sim-client.ts';
 import type { PointsLayer } from '../../../src/render/points-layout.ts';
+import type { ScrollSettle } from '../../../src/scroll/scroll-settle.ts';
 import type { SimRequest, SimResponse } from '../../../src/workers/protocol.ts';
 
 /** A worker stand-in that records what it is sent. */
@@ -35,15 +36,35 @@ function fakeLayer(): PointsLayer & { steps: number } {
 const heart = { seed: 7, prompt: 'heart' as const, steps: 10 };
 const star = { seed: 7, prompt: 'star' as const, steps: 10 };
 
+/** A scroll the test moves and stops by hand. */
+class FakeScroll implements ScrollSettle {
+  scrolling = false;
+  waiting = new Set<() => void>();
+  settled(): boolean {
+    return !this.scrolling;
+  }
+  afterSettled(then: () => void): () => void {
+    this.waiting.add(then);
+    return () => this.waiting.delete(then);
+  }
+  stop(): void {
+    this.scrolling = false;
+    const callbacks = [...this.waiting];
+    this.waiting.clear();
+    for (const callback of callbacks) callback();
+  }
+}
+
 /** A runner under reduced motion (no tweens) on one fake worker. */
 function setup() {
   const worker = new FakeWorker();
   const client = new SimClient(() => worker);
   const layer = fakeLayer();
-  const runner = new PanelRunner({ layer, panel: 0, reducedMotion: true, client });
+  const scroll = new FakeScroll();
+  const runner = new PanelRunner({ layer, panel: 0, reducedMotion: true, client, scroll });
   const runs = () =>
     worker.sent.flatMap((m) => (m.type === 'run' ? [m.params as unknown as typeof heart] : []));
-  return { worker, layer, runner, runs };
+  return { worker, layer, runner, runs, scroll };
 }
 
 describe('PanelRunner', () => {
@@ -105,12 +126,48 @@ describe('PanelRunner', () => {
     expect(layer.steps).toBe(2);
   });
 
+  test('while the reader scrolls, a run waits for the scroll to settle; only the latest runs', () => {
+    const { runner, runs, scroll } = setup();
+    runner.setVisible(true);
+    scroll.scrolling = true;
+    runner.run(heart);
+    runner.run(star);
+    expect(runs()).toEqual([]);
+    expect(scroll.waiting.size).toBe(1);
+    scroll.stop();
+    expect(runs()).toEqual([star]);
+    expect(runner.held).toBe(false);
+  });
+
+  test('a panel that left the screen while the scroll settled waits to come back', () => {
+    const { runner, runs, scroll } = setup();
+    runner.setVisible(true);
+    scroll.scrolling = true;
+    runner.run(heart);
+    runner.setVisible(false);
+    scroll.stop();
+    expect(runs()).toEqual([]);
+    runner.setVisible(true);
+    expect(runs()).toEqual([heart]);
+  });
+
   test('cancel drops a held run', () => {
     const { runner, runs } = setup();
     runner.run(heart);
     runner.cancel();
     expect(runner.running).toBe(false);
     runner.setVisible(true);
+    expect(runs()).toEqual([]);
+  });
+
+  test('cancel stops the wait for the scroll', () => {
+    const { runner, runs, scroll } = setup();
+    runner.setVisible(true);
+    scroll.scrolling = true;
+    runner.run(heart);
+    runner.cancel();
+    expect(scroll.waiting.size).toBe(0);
+    scroll.stop();
     expect(runs()).toEqual([]);
   });
 });
