@@ -5,7 +5,7 @@
  * finished run. The middle panel can also show, at any step of its run, the conditional,
  * unconditional and guided directions of a sample of particles, drawn in Canvas 2D on top.
  * Off screen, nothing new is run: the panels' runs wait for the figure (PanelRunner), and the
- * chart waits between two scales.
+ * chart waits between two scales, as it does while any panel runs.
  */
 import { createPointsLayer, type LayerSnapshot, type PointsLayer } from './points-view.ts';
 import { PanelRunner, boxLayout, watchBoxes, type DrawnFrame } from './panel-runner.ts';
@@ -64,7 +64,7 @@ export class GuidanceView implements FigureView {
   #state: GuidanceState;
   #chartKey = '';
   #chartRun: RunHandle | null = null;
-  /** The chart's next scale, while the figure is off screen: measured when it is back. */
+  /** The chart's next scale while it waits (off screen, or a panel runs): measured after. */
   #chartParked: { key: string; i: number } | null = null;
   #visible = false;
   #arrowsOn = false;
@@ -219,11 +219,7 @@ export class GuidanceView implements FigureView {
     this.#visible = visible;
     this.#layer.setVisible(visible);
     for (const runner of this.#runners) runner.setVisible(visible);
-    const parked = this.#chartParked;
-    if (visible && parked) {
-      this.#chartParked = null;
-      this.#measure(parked.key, parked.i);
-    }
+    if (visible) this.#resumeChart();
   }
 
   dispose(): void {
@@ -263,6 +259,7 @@ export class GuidanceView implements FigureView {
     if (this.#runners.every((r) => r.final !== null)) {
       if (t.clicked !== null && t.lastStep === null) t.lastStep = performance.now();
       this.#startChart();
+      this.#resumeChart();
     }
     this.#options.onChange();
   }
@@ -348,6 +345,12 @@ export class GuidanceView implements FigureView {
     this.#measure(key, 0);
   }
 
+  /** Measures the chart's next scale if it waited (off screen, or while a panel ran). */
+  #resumeChart(): void {
+    const parked = this.#chartParked;
+    if (parked) this.#measure(parked.key, parked.i);
+  }
+
   /** Runs scale i of the chart; each finished run adds its point and starts the next. */
   #measure(key: string, i: number): void {
     const s = CHART_S[i];
@@ -356,9 +359,10 @@ export class GuidanceView implements FigureView {
       this.#chartRun = null;
       return;
     }
-    // Off screen, the chart waits between scales: nobody watches it fill in, and its runs took
-    // the processor from the page the reader scrolls.
-    if (!this.#visible) {
+    // The chart waits between scales while the figure is off screen (nobody watches it fill in,
+    // and its runs took the processor from the page the reader scrolls) and while a panel runs
+    // (the reader's runs have the processor first).
+    if (!this.#visible || this.#runners.some((r) => r.running)) {
       this.#chartRun = null;
       this.#chartParked = { key, i };
       return;
