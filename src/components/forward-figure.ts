@@ -416,7 +416,3 @@ export class ForwardFigureElement extends InteractiveFigure {
     }
   }
 }
-
-if (!customElements.get('forward-figure')) {
-  customElements.define('forward-figure', ForwardFigureElement);
-}

@@ -264,7 +264,3 @@ export class GuidanceFigureElement extends StatefulFigure<
     });
   }
 }
-
-if (!customElements.get('guidance-figure')) {
-  customElements.define('guidance-figure', GuidanceFigureElement);
-}

@@ -247,7 +247,3 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
     this.on(signal, '[data-new-seed]', 'click', () => this.newSeed());
   }
 }
-
-if (!customElements.get('prompts-figure')) {
-  customElements.define('prompts-figure', PromptsFigureElement);
-}

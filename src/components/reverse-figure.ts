@@ -319,7 +319,3 @@ export class ReverseFigureElement extends InteractiveFigure {
     });
   }
 }
-
-if (!customElements.get('reverse-figure')) {
-  customElements.define('reverse-figure', ReverseFigureElement);
-}

@@ -229,7 +229,3 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
     });
   }
 }
-
-if (!customElements.get('steps-figure')) {
-  customElements.define('steps-figure', StepsFigureElement);
-}

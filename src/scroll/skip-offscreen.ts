@@ -38,7 +38,11 @@ function afterFrame(then: () => void): () => void {
 /** Marks each of `episodes` once it is far off screen; returns a function that undoes it all. */
 export function skipOffscreenEpisodes(episodes: readonly HTMLElement[]): () => void {
   let observer: IntersectionObserver | null = null;
+  // Read once a frame is laid out: reading the viewport's width forces any pending layout, and
+  // this runs as the page's script, before its first layout.
+  let width = 0;
   const watch = () => {
+    width = window.innerWidth;
     observer = new IntersectionObserver(
       (entries) => {
         for (const entry of entries) {
@@ -58,7 +62,6 @@ export function skipOffscreenEpisodes(episodes: readonly HTMLElement[]): () => v
   };
   let cancel = afterFrame(watch);
   let timer = 0;
-  let width = window.innerWidth;
   const resized = () => {
     if (window.innerWidth === width) return;
     width = window.innerWidth;

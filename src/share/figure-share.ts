@@ -103,5 +103,3 @@ export class FigureShareElement extends HTMLElement {
     this.#clearStatus = window.setTimeout(() => (status.textContent = ''), 6000);
   }
 }
-
-if (!customElements.get('figure-share')) customElements.define('figure-share', FigureShareElement);
