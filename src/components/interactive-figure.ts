@@ -30,6 +30,27 @@ export interface FigureView {
   dispose(): void;
 }
 
+/** Whether the figures' libraries have been evaluated (loadLibraries has run to the end once). */
+let librariesLoaded = false;
+
+/**
+ * Evaluates the libraries every view imports, a task each, before a figure imports its view,
+ * whose import would otherwise evaluate them all in one task: three.js's core (three-core.ts),
+ * its renderer with gl-surface.ts, then gsap's core with tween.ts. In one task they were 50–70 ms
+ * of work at 4× CPU slowdown as the first figure woke; a task each, 10–40 ms. Once done, it
+ * resolves at once. A chunk that fails to load rejects, and the next call tries again.
+ */
+export async function loadLibraries(): Promise<void> {
+  if (librariesLoaded) return;
+  await import('../render/three-core.ts');
+  await yieldToMain();
+  await import('../render/gl-surface.ts');
+  await yieldToMain();
+  await import('../render/tween.ts');
+  await yieldToMain();
+  librariesLoaded = true;
+}
+
 /**
  * Gets a figure's canvas ready for its view in tasks of their own (gl-surface.ts prepareCanvas):
  * its context lease, its WebGL context, then three.js's renderer. Resolves to the canvas to build
