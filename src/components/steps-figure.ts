@@ -174,11 +174,10 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
   protected renderState(): void {
     const { steps, sampler } = this.state;
     const title = this.querySelector<HTMLElement>('[data-panel-title]');
-    if (title) {
-      const text = stepsTitle(steps);
-      if (title.textContent !== text) title.textContent = text;
-      setAttr(title, 'data-verdict', stepsVerdict(steps) ?? '');
-    }
+    // The title follows the slider: its text is in a contained box (.fc-title-text), so a new
+    // count lays out that box alone rather than the figure's flex column around it.
+    this.setText('[data-panel-title-text]', stepsTitle(steps));
+    if (title) setAttr(title, 'data-verdict', stepsVerdict(steps) ?? '');
     for (const button of this.querySelectorAll<HTMLButtonElement>('[data-quick]')) {
       setAttr(button, 'aria-pressed', String(Number(button.dataset.quick) === steps));
     }

@@ -103,6 +103,13 @@ function el<K extends keyof SVGElementTagNameMap>(
   return node;
 }
 
+/** Sets the attributes whose values differ (an unchanged one is not written again). */
+function setAttrs(node: Element, attrs: Record<string, string | number>): void {
+  for (const [key, value] of Object.entries(attrs)) {
+    if (node.getAttribute(key) !== String(value)) node.setAttribute(key, String(value));
+  }
+}
+
 /** A line chart drawn into an <svg>; points and markers change, the frame is drawn once. */
 export class LineChart {
   readonly #spec: ChartSpec;
@@ -255,30 +262,32 @@ export class LineChart {
       ?.setAttribute('d', linePath(this.#points.get(series) ?? [], this.#sx, this.#sy));
   }
 
+  /**
+   * Draws the markers into the nodes already there, adding or removing only what the count
+   * changed: a slider dragged through step counts moves one line and one label, where replacing
+   * them made new nodes for style and layout at every value.
+   */
   #drawMarks(): void {
     const { top, bottom } = this.#box;
     const sx = this.#sx;
-    this.#markers.replaceChildren();
-    for (const m of this.#marks) {
+    const nodes = this.#markers.children;
+    this.#marks.forEach((m, i) => {
       const x = sx(m.x).toFixed(1);
-      el(
-        'line',
-        { x1: x, x2: x, y1: top, y2: bottom, stroke: m.colour, 'stroke-dasharray': '3 3' },
-        this.#markers,
-      );
+      const line =
+        nodes[2 * i] ??
+        el('line', { y1: top, y2: bottom, 'stroke-dasharray': '3 3' }, this.#markers);
+      const label = nodes[2 * i + 1] ?? el('text', { y: top + 9, 'font-size': 10 }, this.#markers);
       // Labels near the right edge sit to the left of their line.
       const flip = Number(x) > this.#box.right - 60;
-      el(
-        'text',
-        {
-          x: Number(x) + (flip ? -3 : 3),
-          y: top + 9,
-          'font-size': 10,
-          fill: m.colour,
-          'text-anchor': flip ? 'end' : 'start',
-        },
-        this.#markers,
-      ).textContent = m.text;
-    }
+      setAttrs(line, { x1: x, x2: x, y1: top, y2: bottom, stroke: m.colour });
+      setAttrs(label, {
+        x: Number(x) + (flip ? -3 : 3),
+        y: top + 9,
+        fill: m.colour,
+        'text-anchor': flip ? 'end' : 'start',
+      });
+      if (label.textContent !== m.text) label.textContent = m.text;
+    });
+    while (nodes.length > 2 * this.#marks.length) nodes[nodes.length - 1]?.remove();
   }
 }
