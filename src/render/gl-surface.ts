@@ -4,7 +4,14 @@
  * requested change, never while paused. A lost context is waited out and the owner rebuilds its
  * GPU resources on restore. Used by every WebGL figure.
  */
-import { WebGLRenderer, type Camera, type Material, type Object3D, type Texture } from 'three';
+import {
+  Vector4,
+  WebGLRenderer,
+  type Camera,
+  type Material,
+  type Object3D,
+  type Texture,
+} from 'three';
 import {
   acquireContext,
   cancelReservation,
@@ -258,6 +265,26 @@ export function rebuildOnFreshCanvas(
   });
 }
 
+/**
+ * Renders `scene` once with a scissor box of no pixels: every fragment is discarded, so the
+ * canvas shows nothing new, but three.js does its first-draw work (geometry buffers and vertex
+ * arrays, uniform uploads, and, for the page's first figure, its render path run for the first
+ * time). In EP 01's first visible frame that work was about 40 ms of script at 4× CPU slowdown,
+ * inside the frame's own layout, paint and commit; here it is a task of its own.
+ */
+function drawNothing(renderer: WebGLRenderer, scene: Object3D, camera: Camera): void {
+  const scissorTest = renderer.getScissorTest();
+  const scissor = renderer.getScissor(new Vector4());
+  renderer.setScissorTest(true);
+  renderer.setScissor(0, 0, 0, 0);
+  try {
+    renderer.render(scene, camera);
+  } finally {
+    renderer.setScissor(scissor);
+    renderer.setScissorTest(scissorTest);
+  }
+}
+
 /** What compileAhead uses of three's WebGLProgram. */
 interface ProgramLike {
   isReady(): boolean;
@@ -266,12 +293,13 @@ interface ProgramLike {
 }
 
 /**
- * Compiles the programs `scene` needs without waiting for them, and resolves once they are linked
- * (KHR_parallel_shader_compile tells without blocking; without it, after a short wait) or after
- * about 300 ms, whichever is first; then, a task each, reads each linked program's uniforms and
- * attributes (what three does the first time it draws with a program: a few dozen queries of the
- * context, a third of a figure's first frame at 4× CPU slowdown) and uploads `textures`. The first
- * render then finds all of it done instead of doing it inside the figure's first frame.
+ * Compiles the programs `scene` needs, in a task of its own, without waiting for them, and
+ * resolves once they are linked (KHR_parallel_shader_compile tells without blocking; without it,
+ * after a short wait) or after about 300 ms, whichever is first; then, a task each, reads each
+ * linked program's uniforms and attributes (what three does the first time it draws with a
+ * program: a few dozen queries of the context, a third of a figure's first frame at 4× CPU
+ * slowdown), uploads `textures`, and draws the scene once into no pixels (drawNothing). The
+ * first render then finds all of it done instead of doing it inside the figure's first frame.
  */
 export function compileAhead(
   renderer: WebGLRenderer,
@@ -279,28 +307,36 @@ export function compileAhead(
   camera: Camera,
   textures: readonly Texture[] = [],
 ): Promise<void> {
-  const materials = [...renderer.compile(scene, camera)];
   const programOf = (material: Material) =>
     (renderer.properties.get(material) as { currentProgram?: ProgramLike }).currentProgram;
-  const pending = new Set<Material>(materials);
   return new Promise((resolve) => {
+    let materials: Material[] = [];
     let tries = 0;
     const steps: (() => void)[] = [];
+    // A step that fails (the context was lost meanwhile) leaves its work to the first render;
+    // the renders held for this must not wait for good.
+    const attempt = (step: () => void) => {
+      try {
+        step();
+      } catch (error) {
+        console.warn('A figure could not prepare its first frame ahead', error);
+      }
+    };
     const next = () => {
       const step = steps.shift();
       if (!step) {
         resolve();
         return;
       }
-      step();
+      attempt(step);
       setTimeout(next, 0);
     };
     const check = () => {
-      for (const material of pending) {
+      const pending = materials.filter((material) => {
         const program = programOf(material);
-        if (!program || program.isReady()) pending.delete(material);
-      }
-      if (pending.size > 0 && ++tries <= 30) {
+        return program !== undefined && !program.isReady();
+      });
+      if (pending.length > 0 && ++tries <= 30) {
         setTimeout(check, 10);
         return;
       }
@@ -317,9 +353,15 @@ export function compileAhead(
         });
       }
       for (const texture of textures) steps.push(() => renderer.initTexture(texture));
+      steps.push(() => drawNothing(renderer, scene, camera));
       next();
     };
-    setTimeout(check, 0);
+    // The compile in a task of its own too: in the task that builds the view, it made EP 01's
+    // construction one task of about 50 ms of work at 4× CPU slowdown.
+    setTimeout(() => {
+      attempt(() => (materials = [...renderer.compile(scene, camera)]));
+      setTimeout(check, 0);
+    }, 0);
   });
 }
 

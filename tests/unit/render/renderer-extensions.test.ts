@@ -1,51 +1,7 @@
 import { WebGLRenderer } from 'three';
 import { describe, expect, it } from 'vitest';
 import { RENDERER_EXTENSIONS, prepareCanvas } from '../../../src/render/gl-surface.ts';
-
-/**
- * A WebGL 2 context that answers every call plausibly and logs what it was asked: enough for
- * three.js to build its renderer in Node. Constants are their own names.
- */
-function recordingContext(log: string[]) {
-  return new Proxy({} as Record<string | symbol, unknown>, {
-    get(_, key) {
-      if (typeof key !== 'string' || key === 'then' || key === 'canvas') return undefined;
-      if (/^[A-Z0-9_]+$/.test(key)) return key;
-      return (...args: unknown[]) => {
-        log.push(key === 'getExtension' ? `extension ${String(args[0])}` : key);
-        switch (key) {
-          case 'getExtension':
-            return {};
-          case 'getParameter':
-            if (args[0] === 'VERSION') return 'WebGL 2.0';
-            if (args[0] === 'SCISSOR_BOX' || args[0] === 'VIEWPORT') return [0, 0, 8, 8];
-            return 16;
-          case 'getShaderPrecisionFormat':
-            return { precision: 23, rangeMin: 127, rangeMax: 127 };
-          case 'getContextAttributes':
-            return { alpha: true, depth: true, stencil: false, premultipliedAlpha: true };
-          case 'isContextLost':
-            return false;
-          default:
-            return {};
-        }
-      };
-    },
-  });
-}
-
-/** A laid-out canvas whose only context is `gl`. */
-function fakeCanvas(gl: unknown) {
-  return {
-    width: 0,
-    height: 0,
-    style: {},
-    getContext: () => gl,
-    getBoundingClientRect: () => ({ width: 320, height: 240 }),
-    addEventListener() {},
-    removeEventListener() {},
-  } as unknown as HTMLCanvasElement;
-}
+import { fakeCanvas, recordingContext } from './fake-webgl.ts';
 
 /** The extensions a log asked for, in order. */
 function extensionsIn(log: readonly string[]): string[] {
