@@ -13,7 +13,6 @@
 import {
   InteractiveFigure,
   type FigureView,
-  loadLibraries,
   readyCanvas,
   yieldToMain,
 } from './interactive-figure.ts';
@@ -164,7 +163,6 @@ export class ForwardFigureElement extends InteractiveFigure {
   }
 
   protected async loadView(): Promise<FigureView> {
-    await loadLibraries();
     const [{ createForwardView, forwardRatio, makeNoise }, { loadDefaultPicture }] =
       await Promise.all([
         import('../render/forward-view.ts'),

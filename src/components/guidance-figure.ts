@@ -15,7 +15,7 @@
  * This module stays light (no three.js, no gsap, no sim): the view loads with the figure.
  */
 import { intFrom, numberFrom, setAttr, setHidden, StatefulFigure } from './stateful-figure.ts';
-import { loadLibraries, readyCanvas, yieldToMain, type FigureView } from './interactive-figure.ts';
+import { readyCanvas, yieldToMain, type FigureView } from './interactive-figure.ts';
 import {
   chartNote,
   describeRow,
@@ -132,7 +132,6 @@ export class GuidanceFigureElement extends StatefulFigure<
   }
 
   protected async loadView(): Promise<FigureView> {
-    await loadLibraries();
     const { createGuidanceView } = await import('../render/guidance-view.ts');
     // The module's evaluation, the canvas's lease, context and renderer, and the view: a task each.
     await yieldToMain();

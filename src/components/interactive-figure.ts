@@ -30,17 +30,18 @@ export interface FigureView {
   dispose(): void;
 }
 
-/** Whether the figures' libraries have been evaluated (loadLibraries has run to the end once). */
+/** Whether the views' libraries have been evaluated (loadLibraries has run to the end once). */
 let librariesLoaded = false;
 
 /**
- * Evaluates the libraries every view imports, a task each, before a figure imports its view,
- * whose import would otherwise evaluate them all in one task: three.js's core (three-core.ts),
- * its renderer with gl-surface.ts, then gsap's core with tween.ts. In one task they were 50–70 ms
- * of work at 4× CPU slowdown as the first figure woke; a task each, 10–40 ms. Once done, it
- * resolves at once. A chunk that fails to load rejects, and the next call tries again.
+ * Evaluates the libraries every view imports, a task each, before a figure loads its view (see
+ * #load), whose import would otherwise evaluate them all in one task: three.js's core
+ * (three-core.ts), its renderer with gl-surface.ts, then gsap's core with tween.ts. In one task
+ * they were 50–70 ms of work at 4× CPU slowdown as the first figure woke; a task each, 10–40 ms.
+ * Once done, it resolves at once. A chunk that fails to load rejects (the figure offers to try
+ * again), and the next call tries again.
  */
-export async function loadLibraries(): Promise<void> {
+async function loadLibraries(): Promise<void> {
   if (librariesLoaded) return;
   await import('../render/three-core.ts');
   await yieldToMain();
@@ -196,6 +197,7 @@ export abstract class InteractiveFigure extends HTMLElement {
     const generation = this.#generation;
     this.setStatus('');
     try {
+      await loadLibraries();
       const view = await this.loadView();
       if (generation !== this.#generation) {
         view.dispose();

@@ -12,7 +12,7 @@
  * words for the text field, load with the figure.
  */
 import { intFrom, numberFrom, setAttr, StatefulFigure } from './stateful-figure.ts';
-import { loadLibraries, readyCanvas, yieldToMain, type FigureView } from './interactive-figure.ts';
+import { readyCanvas, yieldToMain, type FigureView } from './interactive-figure.ts';
 import {
   describePrompt,
   matchedPromptMessage,
@@ -127,7 +127,6 @@ export class PromptsFigureElement extends StatefulFigure<PromptsState, PromptsVi
   }
 
   protected async loadView(): Promise<FigureView> {
-    await loadLibraries();
     const { createPromptsView } = await import('../render/prompts-view.ts');
     // The module's evaluation, the canvas's lease, context and renderer, and the view: a task each.
     await yieldToMain();

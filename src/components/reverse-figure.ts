@@ -14,7 +14,6 @@
 import {
   InteractiveFigure,
   type FigureView,
-  loadLibraries,
   readyCanvas,
   yieldToMain,
 } from './interactive-figure.ts';
@@ -192,7 +191,6 @@ export class ReverseFigureElement extends InteractiveFigure {
   }
 
   protected async loadView(): Promise<FigureView> {
-    await loadLibraries();
     const { createReverseView } = await import('../render/reverse-view.ts');
     // The module's evaluation, the canvas's lease, context and renderer, and the view: a task each.
     await yieldToMain();

@@ -13,7 +13,7 @@
  * This module stays light (no three.js, no gsap, no sim): the view loads with the figure.
  */
 import { intFrom, numberFrom, setAttr, StatefulFigure } from './stateful-figure.ts';
-import { loadLibraries, readyCanvas, yieldToMain, type FigureView } from './interactive-figure.ts';
+import { readyCanvas, yieldToMain, type FigureView } from './interactive-figure.ts';
 import { describeSteps, formatDistance, stepsTitle, stepsVerdict } from './steps-words.ts';
 import { DEFAULTS, LIMITS, type StepsState } from '../state/episode-state.ts';
 import type { PromptId } from '../sim/targets.ts';
@@ -102,7 +102,6 @@ export class StepsFigureElement extends StatefulFigure<StepsState, StepsView & F
   }
 
   protected async loadView(): Promise<FigureView> {
-    await loadLibraries();
     const { createStepsView } = await import('../render/steps-view.ts');
     // The module's evaluation, the canvas's lease, context and renderer, and the view: a task each.
     await yieldToMain();

@@ -178,10 +178,10 @@ export function openContext(
  * Gets a figure's canvas ready for its view in tasks of their own, `pause` between them: a lease
  * (which may evict another figure's renderer), the context (a round trip to the GPU process and a
  * drawing buffer), the extensions three.js will ask for (RENDERER_EXTENSIONS), then three.js's
- * renderer (a few dozen queries of the context). Made in one go
- * as part of the view, they were one task of 50–140 ms at 4× CPU slowdown. Returns the canvas to
- * build the view on; the view's GlSurface takes the renderer and its holder the lease. Without
- * WebGL it returns the canvas with nothing made, and the view falls back to Canvas 2D.
+ * renderer (a few dozen queries of the context). Made in one go as part of the view, they were
+ * one task of 50–140 ms at 4× CPU slowdown. Returns the canvas to build the view on; the view's
+ * GlSurface takes the renderer and its holder the lease. Without WebGL it returns the canvas with
+ * nothing made, and the view falls back to Canvas 2D.
  */
 export async function prepareCanvas(
   canvas: HTMLCanvasElement,

@@ -273,10 +273,8 @@ export class LineChart {
     const nodes = this.#markers.children;
     this.#marks.forEach((m, i) => {
       const x = sx(m.x).toFixed(1);
-      const line =
-        nodes[2 * i] ??
-        el('line', { y1: top, y2: bottom, 'stroke-dasharray': '3 3' }, this.#markers);
-      const label = nodes[2 * i + 1] ?? el('text', { y: top + 9, 'font-size': 10 }, this.#markers);
+      const line = nodes[2 * i] ?? el('line', { 'stroke-dasharray': '3 3' }, this.#markers);
+      const label = nodes[2 * i + 1] ?? el('text', { 'font-size': 10 }, this.#markers);
       // Labels near the right edge sit to the left of their line.
       const flip = Number(x) > this.#box.right - 60;
       setAttrs(line, { x1: x, x2: x, y1: top, y2: bottom, stroke: m.colour });
