@@ -1,13 +1,12 @@
 /**
  * Build-time SVG drawing of particle clouds for the posters: each cloud is a few <path>s of
  * zero-length round-capped segments (one path per colour), which keeps 1,200 particles to a few
- * kilobytes of markup.
+ * kilobytes of markup. The drawings are rasterised at build time (poster-pixels.ts); readers get
+ * pixels, not this markup.
  *
- * A poster is an SVG document the browser parses on the main thread as it nears the screen, in
- * one task, and the path data is most of its bytes. So each dot is a relative move in whole
- * units of a panel ten times finer than the poster's (`m12-5h0` where it was `M209.6 2.2h0`),
- * dots in the order of a row-by-row sweep of the panel so that each move is short: the same
- * precision in about two thirds of the bytes, parsed in about three quarters of the time.
+ * Each dot is a relative move in whole units of a panel ten times finer than the poster's
+ * (`m12-5h0` where it was `M209.6 2.2h0`), dots in the order of a row-by-row sweep of the panel so
+ * that each move is short: the same precision in about two thirds of the bytes.
  */
 
 import { bucketColour, startHueBucket } from '../render/particle-colour.ts';

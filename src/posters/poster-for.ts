@@ -1,12 +1,6 @@
 /** Where each episode's build-time poster is served, with its size and alt text. */
 import { forwardPoster, STRIP_HEIGHT, STRIP_WIDTH } from './forward-poster.ts';
-import {
-  guidancePoster,
-  promptsPoster,
-  reversePoster,
-  stepsPoster,
-  type Poster,
-} from './posters.ts';
+import { DRAWN_POSTERS, posterBitmaps, posterPixelSize } from './poster-pixels.ts';
 import type { EpisodeSlug } from '../scroll/scenes.ts';
 
 /** An <img> for a poster. */
@@ -21,34 +15,35 @@ export interface PosterImage {
   sources: { type: string; srcset: string }[];
 }
 
-const SVG_POSTERS: Record<Exclude<EpisodeSlug, 'forward'>, () => Poster> = {
-  reverse: reversePoster,
-  prompts: promptsPoster,
-  steps: stepsPoster,
-  guidance: guidancePoster,
-};
+/** The encodings every poster is served in: AVIF first, WebP for browsers without it. */
+export const POSTER_FORMATS = ['avif', 'webp'] as const;
+export type PosterFormat = (typeof POSTER_FORMATS)[number];
 
-/** The poster image of an episode, with URLs under the site's base path. */
+/** The poster of an episode, with URLs under the site's base path. */
 export async function posterFor(slug: EpisodeSlug, base: string): Promise<PosterImage> {
   const root = base.replace(/\/?$/, '/');
-  if (slug === 'forward') {
-    const { alt } = await forwardPoster();
-    return {
-      src: `${root}posters/forward.webp`,
-      width: STRIP_WIDTH,
-      height: STRIP_HEIGHT,
-      alt,
-      type: 'image/webp',
-      sources: [{ type: 'image/avif', srcset: `${root}posters/forward.avif` }],
-    };
-  }
-  const { width, height, alt } = SVG_POSTERS[slug]();
+  const { width, height, alt } =
+    slug === 'forward'
+      ? { width: STRIP_WIDTH, height: STRIP_HEIGHT, alt: (await forwardPoster()).alt }
+      : (() => {
+          const poster = DRAWN_POSTERS[slug]();
+          return { ...posterPixelSize(poster), alt: poster.alt };
+        })();
   return {
-    src: `${root}posters/${slug}.svg`,
+    src: `${root}posters/${slug}.webp`,
     width,
     height,
     alt,
-    type: 'image/svg+xml',
-    sources: [],
+    type: 'image/webp',
+    sources: [{ type: 'image/avif', srcset: `${root}posters/${slug}.avif` }],
   };
+}
+
+/** The bytes of an episode's poster in one encoding. */
+export async function posterFile(
+  slug: EpisodeSlug,
+  format: PosterFormat,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const encoded = slug === 'forward' ? await forwardPoster() : await posterBitmaps(slug);
+  return encoded[format];
 }

@@ -15,7 +15,10 @@ export const PARTICLES = 1200;
 /** The "just right" guidance scale (Stable Diffusion's default). */
 export const GOOD_GUIDANCE = 7.5;
 
-/** A poster: SVG markup, its pixel size and alt text. */
+/**
+ * A poster: its drawing as SVG markup, the drawing's size in CSS pixels (poster-pixels.ts
+ * rasterises it at twice that) and alt text.
+ */
 export interface Poster {
   svg: string;
   width: number;
