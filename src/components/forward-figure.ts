@@ -183,8 +183,6 @@ export class ForwardFigureElement extends InteractiveFigure {
       this.setStatus(note),
     );
     this.#forwardView = view;
-    const controls = this.querySelector<HTMLElement>('[data-controls]');
-    if (controls) controls.hidden = false;
     this.#render();
     return view;
   }

@@ -198,6 +198,13 @@ export abstract class InteractiveFigure extends HTMLElement {
     this.setStatus('');
     try {
       await loadLibraries();
+      // The controls are laid out now, while the figure is still about a screen away and its view
+      // has tasks to go: their style and layout (10–25 ms at 4× CPU slowdown) get a frame of their
+      // own instead of joining the one that hides the poster and draws the first picture. (Not
+      // before the libraries: loading starts at the reader's first scroll, and a scroll listener
+      // that reads the layout would lay them out inside that event's task.) They stay inert (seen,
+      // not focusable or clickable) until the view is there to act on them.
+      this.#showControls('inert');
       const view = await this.loadView();
       if (generation !== this.#generation) {
         view.dispose();
@@ -205,6 +212,7 @@ export abstract class InteractiveFigure extends HTMLElement {
       }
       this.#view = view;
       this.#near?.disconnect();
+      this.#showControls('live');
       this.toggleAttribute('data-live', true);
       if (this.#step && this.#scene && !this.#hold) view.applyScene(this.#step, this.#scene);
       view.setVisible(this.#visible);
@@ -212,8 +220,20 @@ export abstract class InteractiveFigure extends HTMLElement {
       if (generation !== this.#generation) return;
       this.#loading = null;
       console.warn('Interactive figure failed to load', error);
+      this.#showControls('hidden');
       this.showRetry();
     }
+  }
+
+  /**
+   * Shows the figure's controls, inert while the view loads and live once it runs, or hides them
+   * (as the markup does: without a view they would do nothing).
+   */
+  #showControls(as: 'hidden' | 'inert' | 'live'): void {
+    const controls = this.querySelector<HTMLElement>('[data-controls]');
+    if (!controls) return;
+    if (controls.hidden !== (as === 'hidden')) controls.hidden = as === 'hidden';
+    if (controls.inert !== (as === 'inert')) controls.inert = as === 'inert';
   }
 
   /** Writes a one-line message under the figure (role="status"), or clears it. */

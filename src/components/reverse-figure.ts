@@ -217,8 +217,6 @@ export class ReverseFigureElement extends InteractiveFigure {
       onError: (message) => this.#onError(message),
     });
     this.#reverseView = view;
-    const controls = this.querySelector<HTMLElement>('[data-controls]');
-    if (controls) controls.hidden = false;
     return view;
   }
 

@@ -117,11 +117,9 @@ export abstract class StatefulFigure<
     return this.#view && (this.view as unknown) === this.#view ? this.#view : null;
   }
 
-  /** Records the view made in loadView (before the base class adopts it) and shows the controls. */
+  /** Records the view made in loadView (before the base class adopts it). */
   protected adopt(view: V): V {
     this.#view = view;
-    const controls = this.querySelector<HTMLElement>('[data-controls]');
-    if (controls) controls.hidden = false;
     this.scheduleRender();
     return view;
   }

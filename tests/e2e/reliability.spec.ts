@@ -25,12 +25,47 @@ test.describe('faults', () => {
     await expect(figure.locator('[data-status]')).toContainText('could not load');
     await expect(figure.locator('img[data-poster]')).toBeVisible();
     await expect(figure).not.toHaveAttribute('data-live');
+    // Controls with no view behind them are not offered.
+    await expect(figure.locator('[data-controls]')).toBeHidden();
 
     failing = false;
     await retry.click();
     await expect(figure).toHaveAttribute('data-live', '', { timeout: 20_000 });
     await expect(retry).toBeHidden();
     await expect(figure.locator('[data-status]')).toBeHidden();
+    await expect(figure.getByRole('slider').first()).toBeEnabled();
+    expect(await figure.locator('[data-controls]').evaluate((el: HTMLElement) => el.inert)).toBe(
+      false,
+    );
+    expect(errors).toEqual([]);
+  });
+
+  test('while a view loads its controls are laid out but inert, and live once it runs', async ({
+    page,
+  }) => {
+    const errors = uncaught(page);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/_astro\/forward-view[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/');
+    await scrollElementTo(page, '#forward .step[data-step="clean"]', 0.5);
+    const figure = page.locator('forward-figure');
+    const controls = figure.locator('[data-controls]');
+    // Shown (so their layout is done before the first picture) but not yet usable.
+    await expect(controls).toBeVisible({ timeout: 20_000 });
+    await expect(figure).not.toHaveAttribute('data-live');
+    expect(await controls.evaluate((el: HTMLElement) => el.inert)).toBe(true);
+    await expect(figure.locator('img[data-poster]')).toBeVisible();
+
+    release();
+    await expect(figure).toHaveAttribute('data-live', '', { timeout: 20_000 });
+    expect(await controls.evaluate((el: HTMLElement) => el.inert)).toBe(false);
+    const slider = figure.getByRole('slider').first();
+    await slider.focus();
+    await expect(slider).toBeFocused();
     expect(errors).toEqual([]);
   });
 });
