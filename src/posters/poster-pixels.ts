@@ -19,13 +19,12 @@ import {
   type Poster,
 } from './posters.ts';
 
-/** Pixels per drawing unit: sharp on a phone's 1.75–3 device pixels per CSS pixel. */
+/** Pixels per unit of the drawing (a CSS pixel at its natural size): sharp on 1.75–3× screens. */
 export const POSTER_DENSITY = 2;
 
 /**
- * AVIF settings: flat dark panels and round dots keep their edges at quality 40 (the noisiest
- * poster, EP 02's, is 41 KB; at 60 it is 55 KB with no difference to see at the poster's size).
- * Effort 4 takes one to five seconds a poster.
+ * AVIF settings: flat dark panels, round dots and labels keep their edges at quality 40 (the
+ * noisiest poster, EP 02's, is 41 KB; 55 KB at quality 60). Effort 4 takes a few seconds a poster.
  */
 export const POSTER_AVIF_OPTIONS = { quality: 40, effort: 4 } as const;
 /** WebP settings of the fallback, for browsers without AVIF. */
