@@ -120,8 +120,12 @@ export abstract class StatefulFigure<
   /** Records the view made in loadView (before the base class adopts it). */
   protected adopt(view: V): V {
     this.#view = view;
-    this.scheduleRender();
     return view;
+  }
+
+  /** The view is live: the DOM and the view get the state as it is now. */
+  protected override viewStarted(): void {
+    this.scheduleRender();
   }
 
   /** Merges a change into the state; a real change reaches stateChanged and the DOM. */

@@ -40,6 +40,47 @@ test.describe('faults', () => {
     expect(errors).toEqual([]);
   });
 
+  test('what building a view adds to the page is drawn a frame before its first picture', async ({
+    page,
+  }) => {
+    // Counts the page's frames, and notes the frame in which EP 04's chart gets its axes (the
+    // view's construction) and the one in which the figure goes live (poster out, picture in).
+    await page.addInitScript(() => {
+      const w = window as Window & { drawn?: number; seen?: Record<string, number> };
+      w.drawn = 0;
+      w.seen = {};
+      const tick = () => {
+        w.drawn = (w.drawn ?? 0) + 1;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      const note = (what: string) => {
+        if (w.seen && !(what in w.seen)) w.seen[what] = w.drawn ?? 0;
+      };
+      new MutationObserver((records) => {
+        for (const record of records) {
+          const target = record.target as Element;
+          if (record.type === 'childList' && target.closest?.('steps-figure [data-chart]')) {
+            note('chart');
+          }
+          if (record.attributeName === 'data-live' && target.matches('steps-figure[data-live]')) {
+            note('live');
+          }
+        }
+      }).observe(document, { subtree: true, childList: true, attributes: true });
+    });
+    await page.goto('/');
+    await scrollElementTo(page, 'steps-figure', 0.1);
+    await page.locator('steps-figure[data-live]').waitFor({ timeout: 20_000 });
+    const seen = await page.evaluate(
+      () => (window as Window & { seen?: Record<string, number> }).seen ?? {},
+    );
+    expect(seen.chart, 'the chart was built').toBeGreaterThan(0);
+    expect(seen.live, 'the figure went live a frame or more after').toBeGreaterThan(
+      seen.chart ?? 0,
+    );
+  });
+
   test('while a view loads its controls are laid out but inert, and live once it runs', async ({
     page,
   }) => {
