@@ -18,6 +18,7 @@ import { createRng, fillGaussian } from '../sim/random.ts';
 import { makeSchedule, signalScale, noiseScale } from '../sim/schedule.ts';
 import { noiseImage } from '../sim/forward.ts';
 import { POSTER_SEED } from './posters.ts';
+import { encodePoster, type EncodedPoster } from './encode.ts';
 
 /** The default picture, relative to the project root. */
 export const ARTWORK_PATH = 'public/art/meadow.webp';
@@ -51,9 +52,7 @@ export const AVIF_OPTIONS = { quality: 50, effort: 3, chromaSubsampling: '4:2:0'
 export const WEBP_OPTIONS = { quality: 72, effort: 6 } as const;
 
 /** The poster, encoded both ways, with its alt text. */
-export interface ForwardPoster {
-  avif: Uint8Array<ArrayBuffer>;
-  webp: Uint8Array<ArrayBuffer>;
+export interface ForwardPoster extends EncodedPoster {
   alt: string;
 }
 
@@ -134,14 +133,12 @@ export async function forwardPosterPixels(): Promise<Buffer> {
 }
 
 async function build(): Promise<ForwardPoster> {
-  // Both encodings start from the same pixels.
-  const strip = await forwardPosterPixels();
-  const pixels = () =>
-    sharp(strip, { raw: { width: STRIP_WIDTH, height: STRIP_HEIGHT, channels: 3 } });
-  const [avif, webp] = await Promise.all([
-    pixels().avif(AVIF_OPTIONS).toBuffer(),
-    pixels().webp(WEBP_OPTIONS).toBuffer(),
-  ]);
+  const { avif, webp } = await encodePoster(
+    await forwardPosterPixels(),
+    STRIP_WIDTH,
+    STRIP_HEIGHT,
+    { avif: AVIF_OPTIONS, webp: WEBP_OPTIONS },
+  );
 
   const schedule = makeSchedule('linear');
   const kept = GRID_T.map(
@@ -152,7 +149,7 @@ async function build(): Promise<ForwardPoster> {
     `Left, the dusk meadow painting drowned by the forward process at four timesteps (${kept}). ` +
     `At t = 100 it is grainy but every shape is plain; at t = 400 only a faint glow where the sun was can be made out; at t = 1000 it is static. ` +
     `Right, ε: the Gaussian noise that was added, what the model must learn to predict.`;
-  return { avif: new Uint8Array(avif), webp: new Uint8Array(webp), alt };
+  return { avif, webp, alt };
 }
 
 /** A small dark label in a panel's top-left corner (SVG, drawn over the pixels). */

@@ -22,13 +22,11 @@ export type PosterFormat = (typeof POSTER_FORMATS)[number];
 /** The poster of an episode, with URLs under the site's base path. */
 export async function posterFor(slug: EpisodeSlug, base: string): Promise<PosterImage> {
   const root = base.replace(/\/?$/, '/');
-  const { width, height, alt } =
-    slug === 'forward'
-      ? { width: STRIP_WIDTH, height: STRIP_HEIGHT, alt: (await forwardPoster()).alt }
-      : (() => {
-          const poster = DRAWN_POSTERS[slug]();
-          return { ...posterPixelSize(poster), alt: poster.alt };
-        })();
+  const drawn = slug === 'forward' ? null : DRAWN_POSTERS[slug]();
+  const { width, height } = drawn
+    ? posterPixelSize(drawn)
+    : { width: STRIP_WIDTH, height: STRIP_HEIGHT };
+  const alt = drawn ? drawn.alt : (await forwardPoster()).alt;
   return {
     src: `${root}posters/${slug}.webp`,
     width,

@@ -7,10 +7,11 @@
  * screen: Chromium builds a page for an SVG image, parses it, styles and lays out its text, and
  * records its paint there, in one task (20–49 ms each at 4× CPU slowdown, traced), with two more
  * layouts of 6–16 ms in the frames that first painted it. A bitmap is decoded off the main thread.
- * The price is bytes: 95 KB of AVIF for the four against 39 KB of gzipped SVG, all of it loaded
+ * The price is bytes: 94 KB of AVIF for the four against 39 KB of gzipped SVG, all of it loaded
  * lazily in the article (an embed loads only its own).
  */
 import sharp from 'sharp';
+import { encodePoster, type EncodedPoster } from './encode.ts';
 import {
   guidancePoster,
   promptsPoster,
@@ -19,7 +20,7 @@ import {
   type Poster,
 } from './posters.ts';
 
-/** Pixels per unit of the drawing (a CSS pixel at its natural size): sharp on 1.75–3× screens. */
+/** Pixels per unit of the drawing (a CSS pixel at its natural size): crisp on 1.75–3× screens. */
 export const POSTER_DENSITY = 2;
 
 /**
@@ -48,16 +49,10 @@ export function posterPixelSize(poster: Pick<Poster, 'width' | 'height'>): {
   return { width: poster.width * POSTER_DENSITY, height: poster.height * POSTER_DENSITY };
 }
 
-/** A drawn poster, encoded both ways. */
-export interface PosterBitmaps {
-  avif: Uint8Array<ArrayBuffer>;
-  webp: Uint8Array<ArrayBuffer>;
-}
-
-const pending = new Map<DrawnPosterSlug, Promise<PosterBitmaps>>();
+const pending = new Map<DrawnPosterSlug, Promise<EncodedPoster>>();
 
 /** Rasterises and encodes (once per build) the poster of `slug`. */
-export function posterBitmaps(slug: DrawnPosterSlug): Promise<PosterBitmaps> {
+export function posterBitmaps(slug: DrawnPosterSlug): Promise<EncodedPoster> {
   let bitmaps = pending.get(slug);
   if (!bitmaps) {
     bitmaps = encode(DRAWN_POSTERS[slug]());
@@ -79,13 +74,10 @@ export async function posterPixels(poster: Poster): Promise<Buffer> {
   return data;
 }
 
-async function encode(poster: Poster): Promise<PosterBitmaps> {
-  const pixels = await posterPixels(poster);
+async function encode(poster: Poster): Promise<EncodedPoster> {
   const { width, height } = posterPixelSize(poster);
-  const image = () => sharp(pixels, { raw: { width, height, channels: 3 } });
-  const [avif, webp] = await Promise.all([
-    image().avif(POSTER_AVIF_OPTIONS).toBuffer(),
-    image().webp(POSTER_WEBP_OPTIONS).toBuffer(),
-  ]);
-  return { avif: new Uint8Array(avif), webp: new Uint8Array(webp) };
+  return encodePoster(await posterPixels(poster), width, height, {
+    avif: POSTER_AVIF_OPTIONS,
+    webp: POSTER_WEBP_OPTIONS,
+  });
 }
