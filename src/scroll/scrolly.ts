@@ -17,6 +17,14 @@ const STEP_OFFSET = 0.6;
 /** Where in the viewport the nav takes the episode being read from (% from the top). */
 const NAV_TOP = 30;
 
+/** How far scrollama's line has crossed a step, 0…1 (reads layout once, on entering it). */
+function progressAt(step: Element): number {
+  const box = step.getBoundingClientRect();
+  if (box.height <= 0) return 0;
+  const line = window.innerHeight * STEP_OFFSET;
+  return Math.min(Math.max((line - box.top) / box.height, 0), 1);
+}
+
 function isSceneTarget(el: Element | null): el is SceneTarget {
   return !!el && typeof (el as Partial<SceneTarget>).showScene === 'function';
 }
@@ -39,10 +47,12 @@ function wireEpisode(section: HTMLElement, episode: EpisodeSlug): () => void {
   const scroller = scrollama();
   scroller
     .setup({ step: steps, offset: STEP_OFFSET, progress: scrubbed })
-    .onStepEnter(({ element, direction }) => {
+    .onStepEnter(({ element }) => {
       for (const step of steps) step.classList.toggle('is-active', step === element);
-      // Entering a step from below means scrolling back up through it: show its end state.
-      apply(element, scrubbed && direction === 'up' ? 1 : 0);
+      // Scrollama reports progress only after the step has entered and the scroll moves on, so
+      // a page that lands inside a step (a reload, a link, a long jump) would show its start
+      // until the next scroll: take the progress from where the line crosses the step now.
+      apply(element, scrubbed ? progressAt(element) : 0);
     })
     // Progress also arrives for a step that has just been left; only the active step scrubs.
     .onStepProgress(({ element, progress }) => {

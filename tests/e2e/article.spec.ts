@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { SCENES } from '../../src/scroll/scenes.ts';
 import { EPISODES, scrollElementTo, scrollThrough, watchForProblems } from './helpers.ts';
 
 test.describe('the article', () => {
@@ -175,8 +176,9 @@ test.describe('the article', () => {
     await scrollElementTo(page, 'section#reverse .step:nth-child(2)', 0.45);
     const steps = page.locator('section#reverse .step');
     await expect(steps.nth(1)).toHaveClass(/is-active/);
+    const cards = page.locator('section#reverse .step > .step-card');
     const frame = (i: number) =>
-      steps.nth(i).evaluate((el) => {
+      cards.nth(i).evaluate((el) => {
         const style = getComputedStyle(el, '::before');
         return { opacity: style.opacity, transition: style.transitionProperty };
       });
@@ -184,8 +186,71 @@ test.describe('the article', () => {
     await expect.poll(async () => (await frame(0)).opacity).toBe('0');
     // Colour or shadow transitions repaint the article on every frame while the reader scrolls.
     expect((await frame(1)).transition).toBe('opacity');
-    const own = await steps.nth(1).evaluate((el) => getComputedStyle(el).transitionDuration);
+    const own = await cards.nth(1).evaluate((el) => getComputedStyle(el).transitionDuration);
     expect(own).toBe('0s');
+  });
+
+  test('a jump that leaves the line between two cards activates the step above it', async ({
+    page,
+  }) => {
+    // One fresh page per landing: a reload or a link lands there with no scroll before it.
+    for (const { slug, steps } of EPISODES) {
+      for (const id of steps.slice(0, -1)) {
+        await page.goto('/');
+        await page.evaluate(
+          ([sel, offset]) => {
+            const card = document.querySelector(sel)!;
+            const bottom = card.getBoundingClientRect().bottom + window.scrollY;
+            // Put scrollama's line (60 % down the viewport) 40 px below the card's bottom edge.
+            const top = bottom + 40 - window.innerHeight * offset;
+            window.scrollTo({ top, behavior: 'instant' });
+          },
+          [`section#${slug} .step[data-step="${id}"] > .step-card`, 0.6] as const,
+        );
+        const section = page.locator(`section#${slug}`);
+        await expect(section.locator('.step.is-active')).toHaveAttribute('data-step', id);
+        await expect
+          .poll(() =>
+            section
+              .locator('[data-figure]')
+              .evaluate((el) => (el as HTMLElement & { currentStep: string }).currentStep),
+          )
+          .toBe(id);
+      }
+    }
+  });
+
+  test('a page that lands inside an EP 01 step shows the t of where it landed', async ({
+    page,
+  }) => {
+    const tOf = () =>
+      page
+        .locator('section#forward [data-figure]')
+        .evaluate((el) => (el as HTMLElement & { scene: { t: number } | null }).scene?.t ?? -1);
+    // Sizes vary which of scrollama's observers reports first; each has shown the step's start.
+    for (const viewport of [
+      { width: 1440, height: 900 },
+      { width: 1024, height: 768 },
+      { width: 360, height: 740 },
+    ]) {
+      await page.setViewportSize(viewport);
+      for (const [i, { id, scene }] of SCENES.forward.slice(0, -1).entries()) {
+        await page.goto('/');
+        await page.evaluate((sel) => {
+          const card = document.querySelector(sel)!;
+          const bottom = card.getBoundingClientRect().bottom + window.scrollY;
+          window.scrollTo({ top: bottom + 40 - window.innerHeight * 0.6, behavior: 'instant' });
+        }, `section#forward .step[data-step="${id}"] > .step-card`);
+        await expect(page.locator('section#forward .step.is-active')).toHaveAttribute(
+          'data-step',
+          id,
+        );
+        // The line is past the card, so most of the step is behind it: t is well along.
+        const next = SCENES.forward[i + 1]!.scene.t;
+        await expect.poll(tOf).toBeGreaterThan(scene.t + (next - scene.t) * 0.25);
+        expect(await tOf()).toBeLessThanOrEqual(next);
+      }
+    }
   });
 
   test('scrolling through EP 01 scrubs the forward timestep', async ({ page }) => {
