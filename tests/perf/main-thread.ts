@@ -45,7 +45,7 @@ export interface MainThreadRun {
 }
 
 /** Trace categories enough to name what a main-thread task did. */
-const TRACE_CATEGORIES = [
+export const TRACE_CATEGORIES = [
   'devtools.timeline',
   'disabled-by-default-devtools.timeline',
   'blink.user_timing',

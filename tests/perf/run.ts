@@ -7,11 +7,13 @@
  *   lighthouse   mobile preset, median of PERF_RUNS runs per page
  *   main-thread  long tasks while reading and playing at 4× CPU, EP 02's frame pacing
  *   particles    nav link → EP 02's first particles, median of PERF_PARTICLE_RUNS
+ *   guidance     EP 05's "Render all three" → first motion and last step, at 1× and 4× CPU,
+ *                median of PERF_GUIDANCE_CLICKS clicks, and the longest task among them
  *
  * Usage: node tests/perf/run.ts [--only=bytes,weight,…]. Measures SITE_OUT_DIR (default
  * dist/; built first if it has no index.html) served with gzip under SITE_BASE (default /).
  * PERF_RUNS (default 3) sets Lighthouse runs per page and main-thread sessions (PERF_MAIN_RUNS
- * sets the latter alone); PERF_PARTICLE_RUNS (default 5) the navigations to EP 02; PERF_EMBEDS
+ * sets the latter alone); PERF_PARTICLE_RUNS (default 5) the navigations to EP 02 and PERF_GUIDANCE_CLICKS (default 5) the clicks on EP 05's row; PERF_EMBEDS
  * (say "reverse") limits Lighthouse to some embed pages. PERF_REPORT_ONLY (say "main-thread", or
  * "main-thread:scroll" for some of its figures) names what is printed but does not fail the run
  * when missed. CHROME_PATH defaults to
@@ -38,9 +40,10 @@ import {
   skipped,
   type Figure,
 } from './budgets.ts';
-import { launchBrowser, siteUrl } from './browser.ts';
+import { CPU_SLOWDOWN, launchBrowser, siteUrl } from './browser.ts';
 import { formatValue, renderTable, type Section } from './format.ts';
 import { firstParticles } from './first-particles.ts';
+import { guidanceTimings } from './guidance-timing.ts';
 import { lighthouseFailed, lighthouseFigures, lighthouseRuns } from './lighthouse.ts';
 import { frameP95, mainThreadSession, type MainThreadRun } from './main-thread.ts';
 import type { TracedTask } from './trace.ts';
@@ -49,7 +52,7 @@ import { startServer } from './server.ts';
 import { spread } from './stats.ts';
 import { entryJs, gzipSize } from './static-imports.ts';
 
-const STAGES = ['bytes', 'weight', 'lighthouse', 'main-thread', 'particles'] as const;
+const STAGES = ['bytes', 'weight', 'lighthouse', 'main-thread', 'particles', 'guidance'] as const;
 type Stage = (typeof STAGES)[number];
 
 /** A positive whole number from the environment, or the fallback. */
@@ -69,6 +72,7 @@ const MAIN_RUNS = count('PERF_MAIN_RUNS', RUNS);
 /** A task is long past this much main-thread work (the Long Tasks API's threshold). */
 const LONG_TASK_MS = 50;
 const PARTICLE_RUNS = count('PERF_PARTICLE_RUNS', 5);
+const GUIDANCE_CLICKS = count('PERF_GUIDANCE_CLICKS', 5);
 /**
  * What is measured and printed, MISS and all, but does not fail the run: PERF_REPORT_ONLY, a
  * comma-separated list of stages ("main-thread") or of a stage's figures by how their names
@@ -352,6 +356,40 @@ async function particlesSection(browser: Browser, site: string): Promise<Section
   };
 }
 
+/** EP 05's row from the click, at 1× and at the phone's 4× CPU slowdown. */
+async function guidanceSection(browser: Browser, site: string): Promise<Section> {
+  const title = `EP 05 "Render all three" (412×823, median of ${GUIDANCE_CLICKS} clicks)`;
+  const figures: Figure[] = [];
+  for (const rate of [1, CPU_SLOWDOWN]) {
+    const at = `at ${rate}× CPU`;
+    const names = [
+      `click → first motion, ${at}`,
+      `click → last step of the three panels, ${at}`,
+      `longest task among the clicks (work), ${at}`,
+    ];
+    progress(`EP 05 row × ${GUIDANCE_CLICKS} ${at}`);
+    try {
+      const result = await guidanceTimings(browser, siteUrl(site, ''), rate, GUIDANCE_CLICKS);
+      if ('skipped' in result) {
+        figures.push(...names.map((name) => skipped(name, 'ms', result.skipped, null)));
+        continue;
+      }
+      figures.push(
+        measured(names[0]!, 'ms', result.firstMotion, null, [
+          'the first step of any panel reaching the page; it is drawn in the next frame',
+        ]),
+        measured(names[1]!, 'ms', result.lastStep, null),
+        measured(names[2]!, 'ms', [result.longestWorkMs], null, [
+          `by the clock, with waits for the GPU process: ${formatValue(result.longestClockMs, 'ms')}`,
+        ]),
+      );
+    } catch (error) {
+      figures.push(...names.map((name) => failed(name, 'ms', error, null)));
+    }
+  }
+  return { title, figures };
+}
+
 async function main(): Promise<void> {
   ensureBuilt();
   const embeds = embedSlugs();
@@ -369,7 +407,7 @@ async function main(): Promise<void> {
   let browser: Browser | null = null;
   try {
     progress(`serving ${relative(process.cwd(), dist) || dist} at ${server.site}`);
-    const needsBrowser = (['weight', 'main-thread', 'particles'] as const).some((s) =>
+    const needsBrowser = (['weight', 'main-thread', 'particles', 'guidance'] as const).some((s) =>
       stages.has(s),
     );
     if (needsBrowser) browser = await launchBrowser();
@@ -382,6 +420,8 @@ async function main(): Promise<void> {
       add('main-thread', await mainThreadSection(browser, server.site));
     if (browser && stages.has('particles'))
       add('particles', await particlesSection(browser, server.site));
+    if (browser && stages.has('guidance'))
+      add('guidance', await guidanceSection(browser, server.site));
   } finally {
     await browser?.close();
     await server.stop();

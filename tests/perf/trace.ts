@@ -170,8 +170,15 @@ function gpuWaitsIn(waits: readonly TraceEvent[]): (event: TraceEvent) => number
   return (event) => gpuWaits(waits, event).cpu;
 }
 
-/** The renderer main thread's tasks over 50 ms by the clock, by phase, with their own work. */
-export function longTasks(events: readonly TraceEvent[], prefix = 'perf:'): TracedTask[] {
+/**
+ * The renderer main thread's tasks over 50 ms by the clock (or over `overMs`), by phase, with
+ * their own work.
+ */
+export function longTasks(
+  events: readonly TraceEvent[],
+  prefix = 'perf:',
+  overMs = LONG_US / 1000,
+): TracedTask[] {
   const main = mainThreads(events);
   const urls = scriptUrls(events);
   const onMain = events
@@ -183,7 +190,7 @@ export function longTasks(events: readonly TraceEvent[], prefix = 'perf:'): Trac
   const tasks: TracedTask[] = [];
   onMain.forEach((task, index) => {
     const dur = task.dur ?? 0;
-    if (task.name !== 'RunTask' || dur <= LONG_US) return;
+    if (task.name !== 'RunTask' || dur <= overMs * 1000) return;
     const waited = gpuWaits(waits, task);
     const harness = harnessIn(index, onMain, urls, waitedIn);
     tasks.push({
