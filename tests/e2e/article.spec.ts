@@ -1,6 +1,29 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { SCENES } from '../../src/scroll/scenes.ts';
 import { EPISODES, scrollElementTo, scrollThrough, watchForProblems } from './helpers.ts';
+
+/** Expects the step to be the episode's one active step, and its figure to show its scene. */
+async function expectActive(page: Page, slug: string, id: string): Promise<void> {
+  const section = page.locator(`section#${slug}`);
+  await expect(section.locator('.step.is-active')).toHaveAttribute('data-step', id);
+  await expect(section.locator('.step.is-active')).toHaveCount(1);
+  await expect
+    .poll(() =>
+      section
+        .locator('[data-figure]')
+        .evaluate((el) => (el as HTMLElement & { currentStep: string }).currentStep),
+    )
+    .toBe(id);
+}
+
+/** Jumps so that scrollama's line (60 % down the viewport) is 40 px below a step's card. */
+async function landBelowCard(page: Page, slug: string, id: string): Promise<void> {
+  await page.evaluate((sel) => {
+    const card = document.querySelector(sel)!;
+    const bottom = card.getBoundingClientRect().bottom + window.scrollY;
+    window.scrollTo({ top: bottom + 40 - window.innerHeight * 0.6, behavior: 'instant' });
+  }, `section#${slug} .step[data-step="${id}"] > .step-card`);
+}
 
 test.describe('the article', () => {
   test('renders the header, the nav, five episodes and "Keep playing"', async ({ page }) => {
@@ -147,25 +170,13 @@ test.describe('the article', () => {
   test('scrolling activates each step in order, and in reverse', async ({ page }) => {
     await page.goto('/');
     const all = EPISODES.flatMap((ep) => ep.steps.map((id) => ({ slug: ep.slug, id })));
-    const expectActive = async (slug: string, id: string) => {
-      const section = page.locator(`section#${slug}`);
-      await expect(section.locator('.step.is-active')).toHaveAttribute('data-step', id);
-      await expect(section.locator('.step.is-active')).toHaveCount(1);
-      await expect
-        .poll(() =>
-          section
-            .locator('[data-figure]')
-            .evaluate((el) => (el as HTMLElement & { currentStep: string }).currentStep),
-        )
-        .toBe(id);
-    };
     for (const { slug, id } of all) {
       await scrollElementTo(page, `section#${slug} .step[data-step="${id}"]`, 0.45);
-      await expectActive(slug, id);
+      await expectActive(page, slug, id);
     }
     for (const { slug, id } of [...all].reverse()) {
       await scrollElementTo(page, `section#${slug} .step[data-step="${id}"]`, 0.45);
-      await expectActive(slug, id);
+      await expectActive(page, slug, id);
     }
   });
 
@@ -197,25 +208,8 @@ test.describe('the article', () => {
     for (const { slug, steps } of EPISODES) {
       for (const id of steps.slice(0, -1)) {
         await page.goto('/');
-        await page.evaluate(
-          ([sel, offset]) => {
-            const card = document.querySelector(sel)!;
-            const bottom = card.getBoundingClientRect().bottom + window.scrollY;
-            // Put scrollama's line (60 % down the viewport) 40 px below the card's bottom edge.
-            const top = bottom + 40 - window.innerHeight * offset;
-            window.scrollTo({ top, behavior: 'instant' });
-          },
-          [`section#${slug} .step[data-step="${id}"] > .step-card`, 0.6] as const,
-        );
-        const section = page.locator(`section#${slug}`);
-        await expect(section.locator('.step.is-active')).toHaveAttribute('data-step', id);
-        await expect
-          .poll(() =>
-            section
-              .locator('[data-figure]')
-              .evaluate((el) => (el as HTMLElement & { currentStep: string }).currentStep),
-          )
-          .toBe(id);
+        await landBelowCard(page, slug, id);
+        await expectActive(page, slug, id);
       }
     }
   });
@@ -236,15 +230,8 @@ test.describe('the article', () => {
       await page.setViewportSize(viewport);
       for (const [i, { id, scene }] of SCENES.forward.slice(0, -1).entries()) {
         await page.goto('/');
-        await page.evaluate((sel) => {
-          const card = document.querySelector(sel)!;
-          const bottom = card.getBoundingClientRect().bottom + window.scrollY;
-          window.scrollTo({ top: bottom + 40 - window.innerHeight * 0.6, behavior: 'instant' });
-        }, `section#forward .step[data-step="${id}"] > .step-card`);
-        await expect(page.locator('section#forward .step.is-active')).toHaveAttribute(
-          'data-step',
-          id,
-        );
+        await landBelowCard(page, 'forward', id);
+        await expectActive(page, 'forward', id);
         // The line is past the card, so most of the step is behind it: t is well along.
         const next = SCENES.forward[i + 1]!.scene.t;
         await expect.poll(tOf).toBeGreaterThan(scene.t + (next - scene.t) * 0.25);
