@@ -24,6 +24,24 @@ for (const width of [320, 360, 768, 1440]) {
   });
 }
 
+// Display maths may scroll sideways on the narrowest phones (its wrapper is focusable for that),
+// but from 360 px up every equation shows whole: a long pair is stacked, not cut at the edge.
+for (const width of [360, 768, 1440]) {
+  test(`every display equation fits its column at ${width} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto('/');
+    const equations = await page.locator('.equation').evaluateAll((els) =>
+      els.map((el) => ({
+        where: `${el.closest('section')?.id ?? 'page'}: ${el.textContent?.trim().slice(0, 24)}`,
+        scroll: el.scrollWidth,
+        client: el.clientWidth,
+      })),
+    );
+    expect(equations.length).toBeGreaterThan(0);
+    for (const eq of equations) expect(eq.scroll, eq.where).toBeLessThanOrEqual(eq.client + 1);
+  });
+}
+
 for (const width of [360, 1440]) {
   test(`full-page screenshot at ${width} px`, async ({ page }) => {
     await page.setViewportSize({ width, height: width < 600 ? 780 : 900 });
