@@ -242,19 +242,22 @@ test.describe('the article', () => {
 
   test('scrolling through EP 01 scrubs the forward timestep', async ({ page }) => {
     await page.goto('/');
-    const tAt = async (fraction: number) => {
-      await scrollElementTo(page, 'section#forward .step[data-step="a-little"]', fraction);
-      return page.locator('section#forward [data-figure]').evaluate(async (el) => {
+    const scrollTo = (fraction: number) =>
+      scrollElementTo(page, 'section#forward .step[data-step="a-little"]', fraction);
+    const tNow = () =>
+      page.locator('section#forward [data-figure]').evaluate(async (el) => {
         await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
         return ((el as HTMLElement & { scene: { t: number } | null }).scene ?? { t: -1 }).t;
       });
-    };
-    await tAt(0.55);
-    const early = await tAt(0.5);
-    const later = await tAt(0.1);
+    await scrollTo(0.55);
+    await scrollTo(0.5);
+    const early = await tNow();
     expect(early).toBeGreaterThanOrEqual(100);
-    expect(later).toBeGreaterThan(early);
-    expect(later).toBeLessThanOrEqual(400);
+    // Scroll progress arrives through an IntersectionObserver, whose report can come a few
+    // frames late on a loaded machine: wait for it rather than count frames.
+    await scrollTo(0.1);
+    await expect.poll(tNow).toBeGreaterThan(early);
+    expect(await tNow()).toBeLessThanOrEqual(400);
   });
 
   test('shows no console errors and makes no failed requests', async ({ page }) => {
