@@ -465,6 +465,16 @@ test.describe('long sessions', () => {
           ),
         )
         .toBeGreaterThan(0);
+      // A figure that runs on waking (EP 03–05) uploads a panel's geometry as its run first
+      // draws: take the figure's memory once its runs are done, not part-way.
+      await expect
+        .poll(() =>
+          page.evaluate(
+            (sel) => document.querySelector<Element & { done?: boolean }>(sel)!.done ?? true,
+            tag,
+          ),
+        )
+        .toBe(true);
       const before = await page.evaluate((sel) => {
         const el = document.querySelector<GlCanvas>(sel)!;
         return {
@@ -506,8 +516,9 @@ test.describe('long sessions', () => {
       expect(await prop(page, tag, 'mode'), `${tag} after coming back`).toBe('webgl');
       await expect(page.locator(`${tag} [data-status]`)).not.toContainText('WebGL');
       await expect
-        .poll(() =>
-          page.evaluate((sel) => document.querySelector<GlCanvas>(sel)!.glMemory?.(), canvas),
+        .poll(
+          () => page.evaluate((sel) => document.querySelector<GlCanvas>(sel)!.glMemory?.(), canvas),
+          { message: `${tag}: renderer memory after coming back` },
         )
         .toEqual(before.memory);
     }
