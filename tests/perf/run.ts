@@ -252,14 +252,20 @@ async function mainThreadSection(browser: Browser, site: string): Promise<Sectio
       };
     }
   }
+  // What the long tasks of a phase were made of, from the first session that had any.
   const why = (phase: string): string[] => {
-    const found = runs[0]?.causes.find((c) => c.phase === phase);
-    if (!found) return [];
-    const top = found.causes
-      .slice(0, 5)
-      .map((c) => `${c.cause} ${formatValue(c.ms, 'ms')}`)
-      .join(', ');
-    return [`session 1, what its ${found.tasks} tasks over 50 ms of work did (CPU time): ${top}`];
+    for (const [i, run] of runs.entries()) {
+      const found = run.causes.find((c) => c.phase === phase);
+      if (!found) continue;
+      const top = found.causes
+        .slice(0, 5)
+        .map((c) => `${c.cause} ${formatValue(c.ms, 'ms')}`)
+        .join(', ');
+      return [
+        `session ${i + 1}, what its ${found.tasks} tasks over 50 ms of work did (CPU time): ${top}`,
+      ];
+    }
+    return [];
   };
   const figures: Figure[] = [];
   const names = runs[0]?.phases.map((p) => p.name) ?? [];
