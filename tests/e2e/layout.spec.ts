@@ -24,9 +24,9 @@ for (const width of [320, 360, 768, 1440]) {
   });
 }
 
-// Display maths may scroll sideways on the narrowest phones (its wrapper is focusable for that),
-// but from 360 px up every equation shows whole: a long pair is stacked, not cut at the edge.
-for (const width of [360, 768, 1440]) {
+// Display maths can scroll sideways (its wrapper is focusable for that), but on any screen from
+// a 320 px phone up every equation shows whole: a long pair is stacked, not cut at the edge.
+for (const width of [320, 360, 768, 1440]) {
   test(`every display equation fits its column at ${width} px`, async ({ page }) => {
     await page.setViewportSize({ width, height: 800 });
     await page.goto('/');
