@@ -42,6 +42,38 @@ for (const width of [320, 360, 768, 1440]) {
   });
 }
 
+// On a laptop the pinned EP 02 figure shows whole, caption and share buttons included: its
+// square stage gives up size to fit the screen's height rather than push them below it.
+for (const viewport of [
+  { width: 1440, height: 900 },
+  { width: 1280, height: 720 },
+  { width: 1024, height: 768 },
+]) {
+  test(`EP 02's pinned figure fits a ${viewport.width}×${viewport.height} screen`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(viewport);
+    await page.goto('/');
+    await scrollElementTo(page, 'section#reverse .step[data-step="emerging"]', 0.3);
+    // Measured live: the live figure's rows (status, ghost toggle) are taller than the poster's.
+    await page.locator('reverse-figure[data-live]').waitFor({ timeout: 20_000 });
+    const box = await page.evaluate(() => {
+      const figure = document.querySelector('section#reverse .figure')!.getBoundingClientRect();
+      const stage = document.querySelector('section#reverse [data-stage]')!.getBoundingClientRect();
+      const share = document.querySelector('section#reverse .share')!.getBoundingClientRect();
+      return { top: figure.top, bottom: figure.bottom, share: share.bottom, stage };
+    });
+    // Pinned under the nav, not still on its way up.
+    expect(box.top).toBeGreaterThan(0);
+    expect(box.top).toBeLessThan(120);
+    expect(box.bottom).toBeLessThanOrEqual(viewport.height);
+    expect(box.share).toBeLessThanOrEqual(viewport.height);
+    // Still a square, and still a good size.
+    expect(Math.abs(box.stage.width - box.stage.height)).toBeLessThanOrEqual(1);
+    expect(box.stage.height).toBeGreaterThanOrEqual(288);
+  });
+}
+
 for (const width of [360, 1440]) {
   test(`full-page screenshot at ${width} px`, async ({ page }) => {
     await page.setViewportSize({ width, height: width < 600 ? 780 : 900 });
